@@ -1,0 +1,54 @@
+import type { Edge, NodeStatus, TopologyNode, Layer } from '../domain/topology.js';
+
+/**
+ * Topic names and the entities each carries. Every topic uses the one keyed-entity mechanism;
+ * the entity's `type` tells the console what it is.
+ */
+export type TopicKindName = 'topology' | 'metrics';
+
+export interface ParsedTopic {
+  kind: TopicKindName;
+  /** The part after the colon (`metrics:<nodeId>` → nodeId); null for plain topics. */
+  param: string | null;
+}
+
+const KINDS: readonly TopicKindName[] = ['topology', 'metrics'];
+/** Topics that need a parameter, and those that take none. */
+const NEEDS_PARAM: ReadonlySet<TopicKindName> = new Set(['metrics']);
+
+export function parseTopic(topic: string): ParsedTopic | null {
+  const colon = topic.indexOf(':');
+  const kind = (colon < 0 ? topic : topic.slice(0, colon)) as TopicKindName;
+  const param = colon < 0 ? null : topic.slice(colon + 1);
+  if (!KINDS.includes(kind)) return null;
+  if (NEEDS_PARAM.has(kind) !== (param !== null) || param === '') return null;
+  return { kind, param };
+}
+
+/** Entity ids in the topology topic: `n:<nodeId>`, `e:<edgeId>`, and one `summary`. */
+export const topologyIds = {
+  node: (id: string) => `n:${id}`,
+  edge: (id: string) => `e:${id}`,
+  summary: 'summary',
+} as const;
+
+export type TopologyNodeEntity = { type: 'node' } & TopologyNode;
+export type TopologyEdgeEntity = { type: 'edge'; id: string } & Edge;
+/** Aggregates over what this audience sees, never over everything. */
+export interface TopologySummaryEntity {
+  type: 'summary';
+  nodes: number;
+  edges: number;
+  byStatus: Record<NodeStatus, number>;
+  byLayer: Record<Layer, number>;
+}
+export type TopologyEntity = TopologyNodeEntity | TopologyEdgeEntity | TopologySummaryEntity;
+
+/** `metrics:<nodeId>` holds the latest value of each of the node's series, keyed by metric name. */
+export interface MetricValueEntity {
+  type: 'metric';
+  metric: string;
+  /** Source time of the value, UTC ISO. */
+  t: string;
+  v: number;
+}
