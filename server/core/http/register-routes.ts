@@ -48,6 +48,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
           if (typeof route.auth === 'object' && !can(principal, route.auth.permission)) throw errors.forbidden();
         }
         const params = parse(route.params, req.params ?? {}, 'path parameters');
+        if (!route.query && !isEmpty(req.query ?? {})) throw errors.badRequest('this route takes no query parameters');
         const query = parse(route.query, req.query ?? {}, 'query');
         if (route.body === undefined && mutating && req.body !== undefined && req.body !== null && !isEmpty(req.body)) {
           throw errors.badRequest('this route takes no body');

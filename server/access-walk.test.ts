@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './test-support/test-server.js';
+import type { Permission } from '../shared/domain/roles.js';
+import { ROLE_PERMISSIONS, DISPLAY_PERMISSIONS } from '../shared/domain/roles.js';
+import type { Ack, TopicResult } from '../shared/protocol/stream.js';
+
+/**
+ * One walk over every route and topic for every role of product.md: anonymous callers get 401
+ * outside the public routes, a credential without the permission gets 403, and one with it is
+ * let through (whatever the dummy input then earns, never a 5xx).
+ */
+interface Caller {
+  name: string;
+  token: string | null;
+  permissions: readonly Permission[];
+  /** Used again after a route that ends the caller's session. */
+  relogin?: () => Promise<string>;
+}
+
+let t: TestServer;
+const callers: Caller[] = [];
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const users: [string, keyof typeof ROLE_PERMISSIONS][] = [
+    ['admin', 'admin'],
+    ['op1', 'operator'],
+    ['op3', 'operator'],
+    ['duty', 'duty-manager'],
+    ['approver1', 'approver'],
+    ['billing-admin', 'tenant-admin'],
+    ['billing-viewer', 'tenant-viewer'],
+    ['channel-admin', 'tenant-admin'],
+    ['publisher1', 'publisher'],
+  ];
+  for (const [name, role] of users) {
+    callers.push({ name, token: await t.login(name), permissions: ROLE_PERMISSIONS[role], relogin: () => t.login(name) });
+  }
+  const admin = callers[0]!.token!;
+  const display = await t.request('POST', '/api/v1/display-credentials', {
+    token: admin,
+    body: { name: 'wall-1', scope: { tenants: null, topics: ['topology', 'metrics:*'], views: ['overview'] } },
+  });
+  expect(display.status).toBe(201);
+  callers.push({ name: 'display', token: (display.body as { token: string }).token, permissions: DISPLAY_PERMISSIONS });
+  const key = await t.request('POST', '/api/v1/api-keys', { token: admin, body: { name: 'pusher', scopes: ['ingest:write'] } });
+  expect(key.status).toBe(201);
+  callers.push({ name: 'apikey', token: (key.body as { token: string }).token, permissions: ['ingest:write'] });
+  callers.push({ name: 'anonymous', token: null, permissions: [] });
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('every route for every role', () => {
+  it('answers 401, 403 or lets through exactly as the permission table says', async () => {
+    const failures: string[] = [];
+    for (const route of t.server.routes) {
+      const url = route.url.replace(/:([A-Za-z]+)/g, 'zz-missing');
+      for (const caller of callers) {
+        // Routes that end a session get a throw-away session so the walk can go on.
+        const ends = /\/auth\/(logout|refresh)/.test(route.url);
+        const token = ends && caller.relogin ? await caller.relogin() : caller.token;
+        const r = await t.request(route.method, url, { token: token ?? undefined, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }) });
+        // Signing out everywhere also ended the caller's main session: take a new one.
+        if (ends && caller.relogin) caller.token = await caller.relogin();
+        const where = `${route.method} ${route.url} as ${caller.name} → ${r.status}`;
+        if (r.status >= 500) failures.push(`${where} (server error)`);
+        if (route.auth === 'public') {
+          if (r.status === 401 && route.url !== '/metrics') failures.push(`${where} (public route refused)`);
+        } else if (!token) {
+          if (r.status !== 401) failures.push(`${where} (expected 401)`);
+        } else if (typeof route.auth === 'object') {
+          const allowed = caller.permissions.includes(route.auth.permission);
+          if (allowed && (r.status === 401 || r.status === 403)) failures.push(`${where} (expected to be let through)`);
+          if (!allowed && r.status !== 403) failures.push(`${where} (expected 403)`);
+        } else if (r.status === 401) {
+          failures.push(`${where} (valid credential refused)`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('every topic for every role', () => {
+  it('subscribes exactly where the role and tenancy allow', async () => {
+    const admin = callers[0]!.token!;
+    const topo = (await t.request('GET', '/api/v1/topology', { token: admin })).body as {
+      nodes: { id: string; tenant: string | null; layer: string }[];
+    };
+    const billing = topo.nodes.find((n) => n.tenant === 'billing' && n.layer === 'business')!;
+    const channel = topo.nodes.find((n) => n.tenant === 'channel' && n.layer === 'business')!;
+    const billingView = (await t.request('GET', '/api/v1/topology', { token: callers.find((c) => c.name === 'billing-admin')!.token! })).body as typeof topo;
+    const channelView = (await t.request('GET', '/api/v1/topology', { token: callers.find((c) => c.name === 'channel-admin')!.token! })).body as typeof topo;
+    const shared = billingView.nodes.find((n) => n.tenant === null && channelView.nodes.some((m) => m.id === n.id))!;
+    expect(billing && channel && shared).toBeTruthy();
+
+    const topics = ['topology', `metrics:${shared.id}`, `metrics:${billing.id}`, `metrics:${channel.id}`];
+    const expected: Record<string, boolean[]> = {
+      admin: [true, true, true, true],
+      op1: [true, true, true, true],
+      op3: [true, true, true, true],
+      duty: [true, true, true, true],
+      approver1: [false, false, false, false],
+      'billing-admin': [true, true, true, false],
+      'billing-viewer': [true, true, true, false],
+      'channel-admin': [true, true, false, true],
+      publisher1: [false, false, false, false],
+      display: [true, true, true, true],
+      apikey: [false, false, false, false],
+    };
+    for (const caller of callers) {
+      if (!caller.token) continue;
+      const socket = await t.socket(caller.token).catch((e: Error) => e);
+      if (socket instanceof Error) {
+        // A credential that may read nothing is refused at the handshake.
+        expect(expected[caller.name]!.some(Boolean), `${caller.name}: ${socket.message}`).toBe(false);
+        continue;
+      }
+      const ack = await socket.timeout(5000).emitWithAck('subscribe', { topics });
+      const results = (ack as Ack<{ results: TopicResult[] }>);
+      expect(results.ok, caller.name).toBe(true);
+      if (!results.ok) continue;
+      expect(results.results.map((r) => r.ok), caller.name).toEqual(expected[caller.name]);
+      // Another tenant's node answers not_found, as if it did not exist.
+      if (caller.name === 'billing-admin') expect(results.results[3]!.error?.code).toBe('not_found');
+      socket.close();
+    }
+  });
+});

@@ -1,0 +1,171 @@
+import { LAYERS, STATUSES, STATUS_RANK, type Layer, type NodeStatus } from '../../../shared/domain/topology.js';
+import {
+  parseTopic,
+  topologyIds,
+  type TopologyEdgeEntity,
+  type TopologySummaryEntity,
+} from '../../../shared/protocol/topics.js';
+import { audienceKey, can, type Audience, type Principal } from '../../core/auth/principal.js';
+import type { Clock } from '../../core/clock.js';
+import { errors, type AppError } from '../../core/errors.js';
+import type { TopicFeed, TopicKind } from '../../stream/topic-feed.js';
+import type { TopologyGraph, TopologyNodeView } from './topology-graph.js';
+import type { VisibilityIndex } from './visibility.js';
+
+export type TopologyStreamEntity = TopologyNodeView | TopologyEdgeEntity | TopologySummaryEntity;
+
+/** Snapshots of huge graphs keep this many entities, most severe first; the rest is paged over REST. */
+export const TOPOLOGY_SNAPSHOT_LIMIT = 5000;
+
+const LAYER_WEIGHT: Record<Layer, number> = { business: 3, paas: 2, iaas: 1, physical: 0 };
+const SUMMARY_CACHE_MAX = 1024;
+
+/** Severity dominates; among equals, business systems before the gear under them. */
+function nodeRank(status: NodeStatus, layer: Layer): number {
+  return STATUS_RANK[status] * 4 + LAYER_WEIGHT[layer];
+}
+
+/**
+ * The `topology` topic: visible nodes `n:<id>`, visible edges `e:<edgeId>`, and the audience's
+ * `summary`. Entities are the graph's own immutable objects, so unchanged ones keep their
+ * reference and the hub's diff skips them.
+ */
+export class TopologyFeed implements TopicFeed<TopologyStreamEntity> {
+  private pending = new Set<string>();
+  private readonly unsubscribe: () => void;
+  private readonly summaries = new Map<string, { rev: number; entity: TopologySummaryEntity }>();
+
+  readonly bound = {
+    limit: TOPOLOGY_SNAPSHOT_LIMIT,
+    rank: (e: TopologyStreamEntity): number => {
+      if (e.type === 'node') return nodeRank(e.status, e.layer);
+      if (e.type === 'edge') {
+        // An edge ranks just under the lesser of its ends, so kept edges tend to join kept nodes.
+        const s = this.graph.node(e.source);
+        const t = this.graph.node(e.target);
+        if (!s || !t) return -1;
+        return Math.min(nodeRank(s.status, s.layer), nodeRank(t.status, t.layer)) - 0.5;
+      }
+      return Number.MAX_SAFE_INTEGER;
+    },
+  };
+
+  constructor(
+    readonly topic: string,
+    private readonly graph: TopologyGraph,
+    private readonly visibility: VisibilityIndex,
+    private readonly sourceClock: Clock,
+  ) {
+    this.unsubscribe = graph.onChange((c) => {
+      this.pending.add(c.entity === 'node' ? topologyIds.node(c.id) : topologyIds.edge(c.id));
+    });
+  }
+
+  select(audience: Audience): Map<string, TopologyStreamEntity> {
+    const out = new Map<string, TopologyStreamEntity>();
+    const visible = this.visibility.visibleNodes(audience);
+    if (visible === 'all') {
+      for (const n of this.graph.nodes()) out.set(topologyIds.node(n.id), n);
+      for (const e of this.graph.edges()) out.set(topologyIds.edge(e.id), e);
+      return out;
+    }
+    for (const id of visible) {
+      const n = this.graph.node(id);
+      if (n) out.set(topologyIds.node(id), n);
+      for (const e of this.graph.dependencies(id)) {
+        if (visible.has(e.target)) out.set(topologyIds.edge(e.id), e);
+      }
+    }
+    return out;
+  }
+
+  get(id: string, audience: Audience): TopologyStreamEntity | undefined {
+    if (id.startsWith('n:')) {
+      const n = this.graph.node(id.slice(2));
+      return n && this.visibility.isNodeVisible(n.id, audience) ? n : undefined;
+    }
+    if (id.startsWith('e:')) {
+      const e = this.graph.edge(id.slice(2));
+      return e && this.visibility.isEdgeVisible(e, audience) ? e : undefined;
+    }
+    return undefined;
+  }
+
+  drain(): Iterable<string> {
+    const out = this.pending;
+    this.pending = new Set();
+    return out;
+  }
+
+  aggregates(audience: Audience): Map<string, TopologyStreamEntity> {
+    return new Map([[topologyIds.summary, this.summary(audience)]]);
+  }
+
+  visibilityVersion(audience: Audience): number {
+    return this.visibility.version(audience);
+  }
+
+  at(): number {
+    return this.sourceClock.now();
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.summaries.clear();
+  }
+
+  /** Counts over what this audience sees, never over everything; cached until the graph moves. */
+  summary(audience: Audience): TopologySummaryEntity {
+    const key = audienceKey(audience);
+    const rev = this.graph.revision;
+    const cached = this.summaries.get(key);
+    if (cached && cached.rev === rev) return cached.entity;
+    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<NodeStatus, number>;
+    const byLayer = Object.fromEntries(LAYERS.map((l) => [l, 0])) as Record<Layer, number>;
+    let nodes = 0;
+    let edges = 0;
+    const visible = this.visibility.visibleNodes(audience);
+    const count = (n: TopologyNodeView) => {
+      nodes++;
+      byStatus[n.status]++;
+      byLayer[n.layer]++;
+    };
+    if (visible === 'all') {
+      for (const n of this.graph.nodes()) count(n);
+      edges = this.graph.edgeCount;
+    } else {
+      for (const id of visible) {
+        const n = this.graph.node(id);
+        if (!n) continue;
+        count(n);
+        for (const e of this.graph.dependencies(id)) if (visible.has(e.target)) edges++;
+      }
+    }
+    const entity: TopologySummaryEntity = { type: 'summary', nodes, edges, byStatus, byLayer };
+    this.summaries.set(key, { rev, entity });
+    if (this.summaries.size > SUMMARY_CACHE_MAX) this.summaries.delete(this.summaries.keys().next().value!);
+    return entity;
+  }
+}
+
+export interface TopologyTopicDeps {
+  graph: TopologyGraph;
+  visibility: VisibilityIndex;
+  sourceClock: Clock;
+}
+
+export function topologyTopicKind(deps: TopologyTopicDeps): TopicKind {
+  return {
+    name: 'topology',
+    match(topic) {
+      const p = parseTopic(topic);
+      return p && p.kind === 'topology' ? { param: p.param } : null;
+    },
+    authorize(principal: Principal): AppError | null {
+      return can(principal, 'topology:read') ? null : errors.forbidden();
+    },
+    create(topic) {
+      return new TopologyFeed(topic, deps.graph, deps.visibility, deps.sourceClock);
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { StoreMigration } from './store-migration.js';
+import { identityMigration } from './0001-identity.js';
+import { auditLogMigration } from './0002-audit-log.js';
+
+export type { StoreMigration } from './store-migration.js';
+
+/**
+ * Every schema step, in order. To add one: write `migrations/000N-what.ts` exporting a
+ * StoreMigration and append it here under a name that sorts after the last. Names are
+ * recorded in the database; never rename or edit a step that has shipped, add a new one.
+ */
+export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
+  '0001-identity': identityMigration,
+  '0002-audit-log': auditLogMigration,
+};
