@@ -11,7 +11,8 @@ import { streamIoOptions } from '../../server/stream/stream-io-options.js';
 import type { TopicFeed, TopicKind } from '../../server/stream/topic-feed.js';
 import type { ChangeSource, ValueEntity } from './change-source.js';
 
-export type BenchMode = 'hub' | 'naive' | 'raw';
+/** `hub25`: the same hub with a 25 s heartbeat, to show what engine.io's 1 s heartbeat costs. */
+export type BenchMode = 'hub' | 'hub25' | 'naive' | 'raw';
 
 export interface BenchServer {
   url: string;
@@ -37,13 +38,13 @@ const OPS: Principal = {
   expiresAt: Number.MAX_SAFE_INTEGER,
 };
 
-/** The simplest honest feed: the change source's map, the ids changed since the last drain. */
+/** The simplest honest feed: the change source's map, the ids changed since the last drain (a Set, as a feed collecting repeated changes would keep them). */
 class ValuesFeed implements TopicFeed<ValueEntity> {
   readonly topic = BENCH_TOPIC;
-  private changed: string[] = [];
+  private changed = new Set<string>();
   constructor(private readonly source: ChangeSource) {}
   note(changes: readonly ValueEntity[]): void {
-    for (const c of changes) this.changed.push(c.metric);
+    for (const c of changes) this.changed.add(c.metric);
   }
   select(_a: Audience): Map<string, ValueEntity> {
     return this.source.entities;
@@ -51,9 +52,9 @@ class ValuesFeed implements TopicFeed<ValueEntity> {
   get(id: string): ValueEntity | undefined {
     return this.source.entities.get(id);
   }
-  drain(): string[] {
+  drain(): Set<string> {
     const out = this.changed;
-    this.changed = [];
+    this.changed = new Set();
     return out;
   }
   visibilityVersion(): number {
@@ -64,10 +65,16 @@ class ValuesFeed implements TopicFeed<ValueEntity> {
   }
 }
 
-/** BENCH_PING_MS=n overrides the heartbeat (experiments only; the product runs at ~1 s). */
-function pingOverride(): { pingInterval?: number; pingTimeout?: number } {
-  const ms = Number(process.env.BENCH_PING_MS);
-  return ms > 0 ? { pingInterval: ms, pingTimeout: ms } : {};
+/**
+ * Closes a socket.io server without waiting on clients: engine.io's close waits for each socket's
+ * queue to drain, which never happens for a client that stopped reading (the naive mode leaves
+ * such queues behind when it overloads its clients).
+ */
+async function closeIo(io: Server, http: ReturnType<typeof createServer>): Promise<void> {
+  io.disconnectSockets(true);
+  http.closeAllConnections();
+  await Promise.race([new Promise<void>((r) => io.close(() => r())), new Promise((r) => setTimeout(r, 2_000))]);
+  http.closeAllConnections();
 }
 
 async function listen(server: ReturnType<typeof createServer>): Promise<string> {
@@ -75,10 +82,17 @@ async function listen(server: ReturnType<typeof createServer>): Promise<string> 
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** (a) The real hub: one delta per tick, encoded once by socket.io for the whole room. */
-export async function startHubServer(source: ChangeSource): Promise<BenchServer> {
+/**
+ * (a) The real hub: one delta per tick, encoded once by socket.io for the whole room. Runs with
+ * the product's io options (1 s heartbeat) unless `pingMs` says otherwise.
+ */
+export async function startHubServer(source: ChangeSource, pingMs?: number): Promise<BenchServer> {
   const http = createServer();
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { ...streamIoOptions, ...pingOverride(), serveClient: false });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    ...streamIoOptions,
+    ...(pingMs ? { pingInterval: pingMs, pingTimeout: pingMs } : {}),
+    serveClient: false,
+  });
   const feeds: ValuesFeed[] = [];
   const kind: TopicKind = {
     name: BENCH_TOPIC,
@@ -109,8 +123,7 @@ export async function startHubServer(source: ChangeSource): Promise<BenchServer>
     hubStats: () => hub.stats(),
     async close() {
       await hub.close();
-      await new Promise<void>((r) => io.close(() => r()));
-      http.closeAllConnections();
+      await closeIo(io, http);
     },
   };
 }
@@ -135,8 +148,7 @@ export async function startNaiveServer(): Promise<BenchServer> {
       return sent;
     },
     async close() {
-      await new Promise<void>((r) => io.close(() => r()));
-      http.closeAllConnections();
+      await closeIo(io, http);
     },
   };
 }
@@ -197,6 +209,7 @@ export async function startRawWsServer(): Promise<BenchServer> {
       if (heartbeat) clearInterval(heartbeat);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
+      http.closeAllConnections();
       await new Promise<void>((r) => http.close(() => r()));
     },
   };
@@ -206,6 +219,8 @@ export function startBenchServer(mode: BenchMode, source: ChangeSource): Promise
   switch (mode) {
     case 'hub':
       return startHubServer(source);
+    case 'hub25':
+      return startHubServer(source, 25_000);
     case 'naive':
       return startNaiveServer();
     case 'raw':

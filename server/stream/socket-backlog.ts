@@ -29,19 +29,29 @@ interface EnginePacket {
 
 interface EngineInternals {
   writeBuffer?: EnginePacket[];
-  transport?: { socket?: { bufferedAmount?: unknown } };
+  transport?: { writable?: boolean; socket?: { bufferedAmount?: unknown } };
 }
+
+const NONE: Backlog = Object.freeze({ packets: 0, bytes: 0 });
 
 function internals(socket: Socket): EngineInternals {
   return socket.conn as unknown as EngineInternals;
 }
 
+/**
+ * Runs for every subscribed socket on every tick. Fast path: a writable transport with an empty
+ * queue has handed everything to the kernel (engine.io sets `writable` again only from the write
+ * callback of its last frame), so there is nothing to measure; this spares touching four more
+ * objects per socket per tick.
+ */
 export function measureBacklog(socket: Socket): Backlog {
   const conn = internals(socket);
   const queue = conn.writeBuffer ?? [];
+  const transport = conn.transport;
+  if (queue.length === 0 && transport?.writable === true) return NONE;
   let bytes = 0;
   for (const p of queue) bytes += sizeOf(p.data);
-  const buffered = conn.transport?.socket?.bufferedAmount;
+  const buffered = transport?.socket?.bufferedAmount;
   if (typeof buffered === 'number') bytes += buffered;
   return { packets: queue.length, bytes };
 }

@@ -175,6 +175,26 @@ describe('stream hub: refusals never break the server', () => {
     expect((await request(c, 'unsubscribe', { topics: ['items:1', 'never'] })).ok).toBe(true);
   });
 
+  it('rate-limits snapshot requests per socket on the wall clock', async () => {
+    const { store, h } = await setup();
+    const c = await h.connect('token-ops-000');
+    const m = new Mirror(c);
+    await subscribe(c, ['items']); // 1 of 128 tokens
+    const codes: string[] = [];
+    for (let i = 0; i < 140; i++) {
+      const ack = await request(c, 'resync', { topic: 'items' });
+      codes.push(ack.ok ? 'ok' : ack.error.code);
+    }
+    expect(codes.filter((x) => x === 'ok')).toHaveLength(127);
+    expect(codes.filter((x) => x === 'rate_limited')).toHaveLength(13);
+    h.wall.advance(1_000); // 6.4 tokens back
+    expect((await request(c, 'resync', { topic: 'items' })).ok).toBe(true);
+    // Deltas are not rate-limited: the socket keeps following its topic.
+    store.upsert(item('a8', 'a'));
+    h.hub.tick();
+    await m.reach('items', 1);
+  });
+
   it('narrows a display credential to its scope', async () => {
     const { h } = await setup();
     const c = await h.connect('token-wall-00');

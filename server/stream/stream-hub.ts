@@ -93,7 +93,7 @@ class HandshakeError extends Error {
 /**
  * The socket gateway (product.md, "The live stream"). Per tick every active feed is drained once,
  * each (topic, audience) view turns that into at most one delta, and the delta goes to the view's
- * room with one `io.to(room).emit`: socket.io encodes it once (and pre-frames it for websocket),
+ * room with one `io.local.to(room).emit`: socket.io encodes it once (and pre-frames it for websocket),
  * so the per-socket cost is a buffer write, never a JSON encode.
  *
  * Heartbeat: there are no extra keep-alive messages. The caller creates `io` with engine.io's
@@ -195,7 +195,9 @@ export function createStreamHub(deps: StreamHubDeps): StreamHub {
       for (const { view, delta } of views.advance()) {
         // Idle views keep their history for resume but cost no encode.
         if (!rooms.get(view.room)?.size) continue;
-        io.to(view.room).emit('delta', delta);
+        // `local`: views, seqs and epochs belong to this process; with a cluster adapter (Redis
+        // Streams, architecture.md) another node's sockets follow that node's own views.
+        io.local.to(view.room).emit('delta', delta);
         metrics.deltas.inc();
         deltasBroadcast++;
       }

@@ -18,6 +18,7 @@ import {
 } from '../../shared/protocol/stream.js';
 import { audienceKey, audienceOf, type Audience, type Principal } from '../core/auth/principal.js';
 import type { Clock } from '../core/clock.js';
+import { RequestBudget } from './request-budget.js';
 import { dropQueuedDeltas, measureBacklog, type Backlog, type BacklogLimit } from './socket-backlog.js';
 import type { SnapshotReason, StreamMetrics } from './stream-metrics.js';
 import { checkTopicAccess, toStreamError } from './topic-access.js';
@@ -52,6 +53,11 @@ export function isExpired(p: Principal, now: number): boolean {
   return at !== null && at <= now;
 }
 
+const RATE_LIMITED = {
+  ok: false,
+  error: { code: 'rate_limited', message: 'too many snapshot requests, try again later' },
+} as const;
+
 /** A refreshed credential must name the same person or wall, never swap identity on a socket. */
 function sameIdentity(a: Principal, b: Principal): boolean {
   if (a.kind === 'user' && b.kind === 'user') return a.userId === b.userId;
@@ -79,6 +85,8 @@ export class StreamSession {
    * behind; only deltas piling up on top of it are.
    */
   private floor: Backlog = { packets: 0, bytes: 0 };
+  /** Snapshot-producing requests: twice the subscription cap at once, the cap again every 10 s. */
+  private readonly budget: RequestBudget;
 
   constructor(
     readonly socket: StreamSocket,
@@ -88,6 +96,7 @@ export class StreamSession {
     this.principal = principal;
     this.audience = audienceOf(principal);
     this.audienceKey = audienceKey(this.audience);
+    this.budget = new RequestBudget(ctx.wallClock, 2 * ctx.maxSubscriptions, ctx.maxSubscriptions / 10);
   }
 
   bind(): void {
@@ -138,7 +147,7 @@ export class StreamSession {
     // Low water at a quarter of the limit: far enough below it not to flap between the two states.
     if (b.packets > Math.floor(limit.packets / 4) || b.bytes > limit.bytes / 4) return false;
     this.cut = false;
-    this.floor = b;
+    this.floor = { ...b };
     const views = [...this.subs.values()];
     for (const v of views) void this.socket.join(v.room);
     this.sendSnapshots(views, 'backlog');
@@ -146,6 +155,7 @@ export class StreamSession {
   }
 
   private subscribe(req: SubscribeRequest): Ack<{ results: TopicResult[] }> {
+    if (!this.budget.take(req.topics.length)) return RATE_LIMITED;
     const results: TopicResult[] = [];
     const granted: TopicView[] = [];
     for (const topic of new Set(req.topics)) {
@@ -168,6 +178,7 @@ export class StreamSession {
   }
 
   private resume(req: ResumeRequest): Ack<{ mode: ResumeMode }> {
+    if (!this.budget.take(1)) return RATE_LIMITED;
     const view = this.attach(req.topic);
     if (!(view instanceof TopicView)) return { ok: false, error: view.error };
     // A cut socket gets a snapshot of everything once it has caught up.
@@ -187,6 +198,7 @@ export class StreamSession {
   private resync(req: ResyncRequest): Ack {
     const view = this.subs.get(req.topic);
     if (!view) return { ok: false, error: { code: 'not_subscribed', message: `not subscribed to ${req.topic}` } };
+    if (!this.budget.take(1)) return RATE_LIMITED;
     this.sendSnapshots([view], 'resync');
     return { ok: true };
   }
@@ -283,7 +295,7 @@ export class StreamSession {
       this.ctx.metrics.snapshots.inc({ reason });
       this.ctx.counters.snapshots++;
     }
-    this.floor = measureBacklog(this.socket);
+    this.floor = { ...measureBacklog(this.socket) };
   }
 
   /** Cuts the socket back (and says so) when its backlog is over the limit as it stands. */

@@ -97,7 +97,7 @@ export class TopicView {
     this.visibility = version;
     this.at = at;
     this.cachedSnapshot = null;
-    if (changes.upserts.size === 0 && changes.removes.length === 0) {
+    if (changes.upsertCount === 0 && changes.removes.length === 0) {
       this.visibleCount = changes.visibleCount;
       return null;
     }
@@ -108,9 +108,10 @@ export class TopicView {
       epoch: this.epoch,
       seq: this.seq,
       at,
-      changes: { upserts: toRecord(changes.upserts), removes: changes.removes },
+      // Null-prototype record: an id like `__proto__` is data, not a prototype switch.
+      changes: { upserts: changes.upserts, removes: changes.removes },
     };
-    this.history.push(delta, changes.upserts.size + changes.removes.length, Math.max(MIN_HISTORY_CHANGES, this.size));
+    this.history.push(delta, changes.upsertCount + changes.removes.length, Math.max(MIN_HISTORY_CHANGES, this.size));
     return delta;
   }
 
@@ -141,33 +142,52 @@ export class TopicView {
     this.cachedSnapshot = null;
   }
 
+  /**
+   * What changed for this audience, without touching the view. The wire record is built here
+   * directly (it is what socket.io encodes); the flat id/entity arrays are what `commit` applies.
+   * This runs for every view on every tick, so it avoids per-id allocations.
+   */
   private diff(ids: Drained): PendingChanges {
-    const upserts = new Map<string, object>();
+    const upserts = Object.create(null) as EntityMap;
+    const upsertIds: string[] = [];
+    const upsertEntities: object[] = [];
     const removes: string[] = [];
+    const sent = this.entities;
     let visibleCount: number;
     if (ids === 'all') {
       const { kept, total } = this.selectVisible();
-      for (const [id, e] of kept) if (this.entities.get(id) !== e) upserts.set(id, e);
-      for (const id of this.entities.keys()) if (!kept.has(id)) removes.push(id);
+      for (const [id, e] of kept) {
+        if (sent.get(id) !== e) {
+          upserts[id] = e;
+          upsertIds.push(id);
+          upsertEntities.push(e);
+        }
+      }
+      for (const id of sent.keys()) if (!kept.has(id)) removes.push(id);
       visibleCount = total;
     } else {
+      const { feed, audience } = this;
+      const hasAggregates = this.aggregates.size > 0;
       let delta = 0;
       for (const id of ids) {
-        if (this.aggregates.has(id)) continue; // aggregates are diffed below, by value
-        const e = this.feed.get(id, this.audience);
-        const prev = this.entities.get(id);
+        if (hasAggregates && this.aggregates.has(id)) continue; // diffed below, by value
+        const e = feed.get(id, audience);
+        const prev = sent.get(id);
         if (e === undefined) {
           if (prev !== undefined) {
             removes.push(id);
             delta--;
           }
         } else if (e !== prev) {
-          upserts.set(id, e);
+          upserts[id] = e;
+          upsertIds.push(id);
+          upsertEntities.push(e);
           if (prev === undefined) delta++;
         }
       }
-      visibleCount = this.entities.size + delta;
+      visibleCount = sent.size + delta;
     }
+    let upsertCount = upsertIds.length;
     const aggUpserts = new Map<string, SentAggregate>();
     const aggRemoves: string[] = [];
     if (this.feed.aggregates) {
@@ -176,7 +196,8 @@ export class TopicView {
         const json = JSON.stringify(value);
         if (this.aggregates.get(id)?.json !== json) {
           aggUpserts.set(id, { json, value });
-          upserts.set(id, value);
+          upserts[id] = value;
+          upsertCount++;
         }
       }
       for (const id of this.aggregates.keys()) {
@@ -186,14 +207,14 @@ export class TopicView {
         }
       }
     }
-    return { upserts, removes, aggUpserts, aggRemoves, visibleCount };
+    return { upserts, upsertCount, upsertIds, upsertEntities, removes, aggUpserts, aggRemoves, visibleCount };
   }
 
   private commit(c: PendingChanges): void {
     for (const id of c.aggRemoves) this.aggregates.delete(id);
     for (const [id, a] of c.aggUpserts) this.aggregates.set(id, a);
     for (const id of c.removes) this.entities.delete(id);
-    for (const [id, e] of c.upserts) if (!c.aggUpserts.has(id)) this.entities.set(id, e);
+    for (let i = 0; i < c.upsertIds.length; i++) this.entities.set(c.upsertIds[i]!, c.upsertEntities[i]!);
     this.visibleCount = c.visibleCount;
   }
 
@@ -216,17 +237,15 @@ export class TopicView {
 }
 
 interface PendingChanges {
+  /** Entities and aggregates together, as they go on the wire (null prototype). */
+  upserts: EntityMap;
+  upsertCount: number;
+  /** Entity (not aggregate) upserts, as parallel arrays for `commit`. */
+  upsertIds: string[];
+  upsertEntities: object[];
   /** Entities and aggregates together, as they go on the wire. */
-  upserts: Map<string, object>;
   removes: string[];
   aggUpserts: Map<string, SentAggregate>;
   aggRemoves: string[];
   visibleCount: number;
-}
-
-/** A null-prototype record, so an id like `__proto__` is data, not a prototype switch. */
-function toRecord(m: ReadonlyMap<string, object>): EntityMap {
-  const r = Object.create(null) as EntityMap;
-  for (const [id, e] of m) r[id] = e;
-  return r;
 }
