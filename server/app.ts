@@ -24,6 +24,7 @@ import { systemRoutes } from './domains/system/system-routes.js';
 import { demoRoutes } from './domains/demo/demo-routes.js';
 import { createFixtureSource } from './simulator/fixture-source.js';
 import { createStreamHub } from './stream/stream-hub.js';
+import { streamIoOptions } from './stream/stream-io-options.js';
 import { createEngine } from './engine.js';
 
 export interface ServerDeps {
@@ -81,14 +82,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   app.addHook('onRoute', (r) => {
     for (const m of [r.method].flat()) registered.push(`${m} ${r.url}`);
   });
-  const io = new SocketServer(app.server, {
-    // product.md: a client hears from the server at least every second, and a hung server is
-    // noticed as fast as a dead one.
-    pingInterval: 1000,
-    pingTimeout: 1500,
-    serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
-  });
+  const io = new SocketServer(app.server, { ...streamIoOptions, serveClient: false });
   const hub = createStreamHub({
     io,
     kinds: [topology.topicKind, metrics.topicKind],

@@ -11,7 +11,7 @@ import type { Delta, Snapshot } from '../../shared/protocol/stream.js';
 
 interface Start {
   type: 'start';
-  mode: 'hub' | 'hub25' | 'naive' | 'raw';
+  mode: 'hub' | 'hubping' | 'naive' | 'raw';
   url: string;
   clients: number;
   token: string;
@@ -46,7 +46,7 @@ async function startSocketIo(msg: Start): Promise<void> {
     let seq = -1;
     s.on('connect_error', () => counts.errors++);
     s.on('disconnect', () => counts.connected--);
-    if (msg.mode === 'hub' || msg.mode === 'hub25') {
+    if (msg.mode === 'hub' || msg.mode === 'hubping') {
       s.on('snapshot', (snap: Snapshot) => {
         counts.snapshots++;
         seq = snap.seq;
@@ -63,7 +63,7 @@ async function startSocketIo(msg: Start): Promise<void> {
       new Promise<void>((resolve) => {
         s.once('connect', () => {
           counts.connected++;
-          if (msg.mode !== 'hub' && msg.mode !== 'hub25') return resolve();
+          if (msg.mode !== 'hub' && msg.mode !== 'hubping') return resolve();
           s.once('snapshot', () => resolve());
           s.emit('subscribe', { topics: [msg.topic] }, () => {});
         });

@@ -11,8 +11,8 @@ import { streamIoOptions } from '../../server/stream/stream-io-options.js';
 import type { TopicFeed, TopicKind } from '../../server/stream/topic-feed.js';
 import type { ChangeSource, ValueEntity } from './change-source.js';
 
-/** `hub25`: the same hub with a 25 s heartbeat, to show what engine.io's 1 s heartbeat costs. */
-export type BenchMode = 'hub' | 'hub25' | 'naive' | 'raw';
+/** `hubping`: the same hub with engine.io's ping at 1 s as well, to show what per-socket pings cost. */
+export type BenchMode = 'hub' | 'hubping' | 'naive' | 'raw';
 
 export interface BenchServer {
   url: string;
@@ -219,8 +219,8 @@ export function startBenchServer(mode: BenchMode, source: ChangeSource): Promise
   switch (mode) {
     case 'hub':
       return startHubServer(source);
-    case 'hub25':
-      return startHubServer(source, 25_000);
+    case 'hubping':
+      return startHubServer(source, 1_000);
     case 'naive':
       return startNaiveServer();
     case 'raw':

@@ -36,7 +36,7 @@ export class TopicClient {
     });
     this.socket.on('snapshot', (s) => this.onSnapshot(s));
     this.socket.on('delta', (d) => this.onDelta(d));
-    this.socket.io.on('ping', () => (this.lastHeard = Date.now()));
+    this.socket.on('stream:heartbeat', () => (this.lastHeard = Date.now()));
     this.socket.on('connect', () => this.resubscribe());
   }
 

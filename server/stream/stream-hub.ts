@@ -73,6 +73,9 @@ export interface StreamHub {
   close(): Promise<void>;
 }
 
+/** product.md: a client hears from the server at least every second. */
+export const HEARTBEAT_MS = 1000;
+
 const DEFAULTS = {
   historySize: 256,
   maxSubscriptions: 64,
@@ -180,6 +183,7 @@ export function createStreamHub(deps: StreamHubDeps): StreamHub {
   };
   io.on('connection', onConnection);
 
+  let lastHeartbeat = Number.NEGATIVE_INFINITY;
   function tick(): void {
     if (closed) return;
     const started = performance.now();
@@ -191,6 +195,10 @@ export function createStreamHub(deps: StreamHubDeps): StreamHub {
       // Backlogs are judged before this tick's deltas go out, so the check sees what the client
       // failed to take since the last tick, not what we are about to give it.
       for (const s of sessions.values()) s.checkBacklog();
+      if (now - lastHeartbeat >= HEARTBEAT_MS) {
+        lastHeartbeat = now;
+        io.local.emit('stream:heartbeat', { at: new Date(now).toISOString() });
+      }
       const rooms = io.sockets.adapter.rooms;
       for (const { view, delta } of views.advance()) {
         // Idle views keep their history for resume but cost no encode.

@@ -79,6 +79,12 @@ export type ResumeMode = 'replay' | 'snapshot';
 export interface ServerToClientEvents {
   snapshot: (s: Snapshot) => void;
   delta: (d: Delta) => void;
+  /**
+   * Sent to every socket once a second, one encode for all: the client hears from the server at
+   * least every second even when no topic changes, and marks its topics stale after 2 s without
+   * it, so a hung server is noticed as fast as a dead one.
+   */
+  'stream:heartbeat': (h: { at: string }) => void;
   /** The server is ending this socket's session (expiry, sign-out, revocation). */
   'auth:ended': (e: { reason: 'expired' | 'revoked' | 'signed-out' }) => void;
 }
