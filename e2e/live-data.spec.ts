@@ -21,11 +21,11 @@ test('admin signs in and sees live platform totals that change', async ({ page }
   await login(page, 'admin', 'e2e-admin-pass');
   await expect(page.getByTestId('node-count')).toHaveText(/^\d+$/, { timeout: 10_000 });
   expect(Number(await page.getByTestId('node-count').textContent())).toBeGreaterThan(20);
-  // Live numbers: a business system's TPS changes from second to second.
+  // Live numbers: a business system's TPS changes with the next 10 s sample.
   const tps = page.getByTestId('tps').first();
   await expect(tps).toHaveText(/\d/, { timeout: 10_000 });
   const first = await tps.textContent();
-  await expect.poll(async () => tps.textContent(), { timeout: 10_000 }).not.toBe(first);
+  await expect.poll(async () => tps.textContent(), { timeout: 25_000 }).not.toBe(first);
   // Shared platform node and both tenants' systems are visible to operations.
   await expect(page.locator('tr[data-node]')).not.toHaveCount(0);
 });

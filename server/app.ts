@@ -22,7 +22,7 @@ import { createTopology } from './domains/topology/index.js';
 import { createIngest } from './domains/ingest/index.js';
 import { systemRoutes } from './domains/system/system-routes.js';
 import { demoRoutes } from './domains/demo/demo-routes.js';
-import { createFixtureSource } from './simulator/fixture-source.js';
+import { createSimulatedCloud } from './simulator/index.js';
 import { createStreamHub } from './stream/stream-hub.js';
 import { streamIoOptions } from './stream/stream-io-options.js';
 import { createEngine } from './engine.js';
@@ -73,7 +73,9 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   const metrics = createMetrics({ registry });
   const topology = createTopology({ sourceClock, metrics, registry });
   const ingest = createIngest({ sourceClock, topology, metrics, registry });
-  const source = config.simulate ? createFixtureSource({ ingest: ingest.port, seed: config.seed }) : null;
+  const source = config.simulate
+    ? createSimulatedCloud({ ingest: ingest.port, seed: config.seed, scale: config.scale, scenario: config.scenario })
+    : null;
 
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: config.bodyLimit });
   installErrorHandling(app);
@@ -111,7 +113,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
     ...topology.routes,
     ...metrics.routes,
     ...ingest.routes,
-    ...(config.simulate ? demoRoutes(sourceClock) : []),
+    ...(source ? demoRoutes(sourceClock, source) : []),
   ];
   document = buildOpenApi(routes, { version: VERSION });
   await app.register(fastifySwagger, { mode: 'static', specification: { document: document as never } });

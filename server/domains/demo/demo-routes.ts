@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { SourceClock } from '../../core/clock.js';
 import { defineRoute, type AnyRoute } from '../../core/http/route.js';
+import type { SimulatedCloud } from '../../simulator/index.js';
+import { scenarioRoutes } from './scenario-routes.js';
 
 const ClockStateSchema = z.object({ now: z.string(), paused: z.boolean(), speed: z.number() });
 
@@ -13,11 +15,13 @@ export const ClockCommandSchema = z.discriminatedUnion('action', [
 ]);
 
 /**
- * Demo mode only (`--simulate`): tests and presenters move source time instead of waiting.
- * Not registered at all on a real deployment, so it cannot be reached there.
+ * Demo mode only (`--simulate`): tests and presenters move source time instead of waiting, and
+ * drive the simulated cloud's scenarios and remedies. Not registered at all on a real
+ * deployment, so it cannot be reached there.
  */
-export function demoRoutes(clock: SourceClock): AnyRoute[] {
+export function demoRoutes(clock: SourceClock, cloud?: SimulatedCloud): AnyRoute[] {
   return [
+    ...(cloud ? scenarioRoutes(cloud, clock) : []),
     defineRoute({
       method: 'GET',
       url: '/api/v1/demo/clock',

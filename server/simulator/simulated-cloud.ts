@@ -1,0 +1,285 @@
+import type { Edge, NodeDeclaration } from '../../shared/domain/topology.js';
+import type { IngestPort } from '../domains/ingest/ingest-port.js';
+import { CloudTimeline, type ScenarioRun } from './cloud-timeline.js';
+import { buildPlatform, DEFAULT_SCALE } from './platform-builder.js';
+import type { Platform } from './platform-graph.js';
+import { createRemedies, type Remedies } from './remedies.js';
+import { SampleEmitter } from './sample-emitter.js';
+import { SCENARIOS, type ScenarioName, type ScenarioPhase, type ScenarioSpec, type ScenarioTargets } from './scenario-registry.js';
+import { SimulatorError } from './simulator-error.js';
+import { SlotFrame } from './slot-frame.js';
+
+export const DEFAULT_SAMPLE_INTERVAL_MS = 10_000;
+/** After a jump of source time, at most this much is filled in (older gaps stay gaps)… */
+export const MAX_CATCH_UP_MS = 10 * 60_000;
+/** …and at most this many samples per pump, so one jump at 20,000 nodes cannot stall the engine. */
+export const MAX_CATCH_UP_SAMPLES = 2_500_000;
+/** Remedies and ended runs older than this (behind the newest slot) are folded away. */
+const HISTORY_MS = 2 * 3_600_000;
+
+export interface SimulatedCloudOptions {
+  ingest: Pick<IngestPort, 'declare' | 'samples'>;
+  seed: number;
+  /** Components to simulate (± 5 %); default 2,000. */
+  scale?: number;
+  /** Scenario to start at the first pump. */
+  scenario?: string;
+  sampleIntervalMs?: number;
+  /** History produced by the first pump (capped at MAX_CATCH_UP_MS). Default 2 minutes. */
+  backfillMs?: number;
+}
+
+export interface ScenarioInfo {
+  name: ScenarioName;
+  title: { zh: string; en: string };
+  timeline: readonly { minute: number; en: string }[];
+  untreatedEndMinute: number | null;
+  treatments: readonly string[];
+  targets: { node: string; systems: string[] };
+}
+
+export interface ActiveScenario {
+  id: number;
+  name: ScenarioName;
+  startedAt: number;
+  stoppedAt: number | null;
+  /** Minutes since the start, at the time asked about. */
+  minute: number;
+  phase: ScenarioPhase;
+}
+
+export interface SimulatedCloud {
+  readonly seed: number;
+  readonly scale: number;
+  readonly platform: Platform;
+  /** Declares the inventory through the port; idempotent, and done by the first pump anyway. */
+  declare(): void;
+  /** Emits every slot due in (last pump, now]; returns the samples offered to the port. */
+  pump(now: number): number;
+  scenarios: {
+    list(): ScenarioInfo[];
+    /** Throws SimulatorError: not_found for an unknown name, conflict while one of that name runs. */
+    start(name: string, at: number): ActiveScenario;
+    /** Stops the running scenario of that name at `at` (default: the newest source time seen). */
+    stop(name: string, at?: number): ActiveScenario;
+    /** Runs not yet ended at `at` (default: the newest source time seen). */
+    active(at?: number): ActiveScenario[];
+  };
+  remedies: Remedies;
+  inventory(): { nodes: NodeDeclaration[]; edges: Edge[] };
+  /** Metric names a node reports (`up` first); empty for an unknown node. */
+  metricsOf(nodeId: string): string[];
+  /** The value a series has at the slot holding t, or undefined when it reports nothing then. */
+  valueAt(nodeId: string, metric: string, t: number): number | undefined;
+}
+
+/**
+ * The simulated private cloud behind `--simulate`: generates the platform for (seed, scale),
+ * declares it and pumps its samples through the IngestPort only, exactly like a real source.
+ * Each sample is a pure function of (seed, node, metric, t, scenarios and remedies on record at
+ * t), so the same inputs give the same samples however the pumps are spaced.
+ */
+export function createSimulatedCloud(opts: SimulatedCloudOptions): SimulatedCloud {
+  return new Cloud(opts);
+}
+
+class Cloud implements SimulatedCloud {
+  readonly seed: number;
+  readonly scale: number;
+  readonly platform: Platform;
+  readonly remedies: Remedies;
+  readonly scenarios: SimulatedCloud['scenarios'];
+  private readonly interval: number;
+  private readonly backfillMs: number;
+  private readonly timeline = new CloudTimeline();
+  private readonly frame: SlotFrame;
+  private readonly emitter: SampleEmitter;
+  private readonly targets = new Map<string, ScenarioTargets>();
+  private readonly declaredB: Uint8Array;
+  private pending: string | null;
+  private declared = false;
+  /** Source time of the last emitted slot. */
+  private cursor: number | null = null;
+  /** The newest source time seen (pumps, starts, remedies): what "now" is without a clock. */
+  private latest = 0;
+
+  constructor(private readonly opts: SimulatedCloudOptions) {
+    this.seed = opts.seed >>> 0;
+    this.scale = opts.scale ?? DEFAULT_SCALE;
+    this.interval = Math.max(1000, opts.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS);
+    this.backfillMs = Math.min(Math.max(opts.backfillMs ?? 120_000, 0), MAX_CATCH_UP_MS);
+    if (opts.scenario !== undefined && !SCENARIOS.has(opts.scenario)) {
+      throw new SimulatorError('not_found', `unknown scenario ${opts.scenario} (known: ${[...SCENARIOS.keys()].join(', ')})`);
+    }
+    this.pending = opts.scenario ?? null;
+    this.platform = buildPlatform(this.seed, this.scale);
+    this.frame = new SlotFrame(this.platform);
+    this.emitter = new SampleEmitter(this.platform, this.seed, (batch) => this.opts.ingest.samples(batch));
+    this.declaredB = new Uint8Array(this.platform.nodes.length);
+    this.remedies = createRemedies(this.platform, this.timeline, this.frame, (at) => this.saw(at));
+    this.scenarios = {
+      list: () => [...SCENARIOS.values()].map((s) => this.info(s)),
+      start: (name, at) => this.start(name, at),
+      stop: (name, at) => this.stop(name, at),
+      active: (at) => {
+        const when = at ?? this.latest;
+        return this.timeline
+          .runs()
+          .map((r) => this.view(r, when))
+          .filter((a) => a.phase.phase !== 'ended');
+      },
+    };
+  }
+
+  declare(): void {
+    if (this.declared) return;
+    this.opts.ingest.declare(this.inventory());
+    this.declared = true;
+  }
+
+  pump(now: number): number {
+    this.declare();
+    this.saw(now);
+    if (this.pending !== null) {
+      this.start(this.pending, now);
+      this.pending = null;
+    }
+    const step = this.interval;
+    const end = Math.floor(now / step) * step;
+    const slots = Math.max(1, Math.min(Math.floor(MAX_CATCH_UP_MS / step), Math.floor(MAX_CATCH_UP_SAMPLES / this.emitter.seriesCount)));
+    const earliest = end - (slots - 1) * step;
+    const start = Math.max(this.cursor === null ? end - Math.floor(this.backfillMs / step) * step : this.cursor + step, earliest);
+    if (start > end) return 0;
+    let emitted = 0;
+    for (let t = start; t <= end; t += step) {
+      this.compute(t);
+      emitted += this.emitter.emit(this.frame);
+    }
+    this.emitter.flush();
+    this.cursor = end;
+    this.redeclareSites();
+    // Remedies a run still going may count as its treatment stay on record (phases read them).
+    const live = this.timeline.runs().filter((r) => this.phaseOf(r, end).phase !== 'ended');
+    const horizon = Math.min(end - HISTORY_MS, ...live.map((r) => r.startAt));
+    this.timeline.compact(this.frame, horizon, (run) => {
+      const p = this.phaseOf(run, end);
+      return p.phase === 'ended' && p.at < end - HISTORY_MS;
+    });
+    return emitted;
+  }
+
+  inventory(): { nodes: NodeDeclaration[]; edges: Edge[] } {
+    return { nodes: this.platform.nodes.map((n) => n.decl), edges: [...this.platform.edges] };
+  }
+
+  metricsOf(nodeId: string): string[] {
+    const i = this.platform.find(nodeId);
+    return i < 0 ? [] : this.emitter.metricsOf(i);
+  }
+
+  valueAt(nodeId: string, metric: string, t: number): number | undefined {
+    const i = this.platform.find(nodeId);
+    if (i < 0) return undefined;
+    const slot = Math.floor(t / this.interval) * this.interval;
+    if (this.frame.t !== slot) this.compute(slot);
+    return this.emitter.valueOf(this.frame, i, metric);
+  }
+
+  /** Computes the frame of slot t: scenario effects, then remedies, then both passes. */
+  private compute(t: number): void {
+    const frame = this.frame;
+    frame.reset(t);
+    for (const run of this.timeline.runs()) {
+      if (t <= run.startAt) continue;
+      const spec = SCENARIOS.get(run.name)!;
+      spec.apply(frame, run, this.targetsOf(spec), this.timeline);
+    }
+    this.timeline.applyRemedies(frame, t);
+    frame.propagate();
+  }
+
+  private targetsOf(spec: ScenarioSpec): ScenarioTargets {
+    let tg = this.targets.get(spec.name);
+    if (!tg) {
+      tg = spec.targets(this.platform);
+      this.targets.set(spec.name, tg);
+    }
+    return tg;
+  }
+
+  private spec(name: string): ScenarioSpec {
+    const spec = SCENARIOS.get(name);
+    if (!spec) throw new SimulatorError('not_found', `unknown scenario ${name}`);
+    return spec;
+  }
+
+  private start(name: string, at: number): ActiveScenario {
+    const spec = this.spec(name);
+    const running = this.timeline.runs().find((r) => r.name === name && this.phaseOf(r, Math.max(at, this.latest)).phase !== 'ended');
+    if (running) throw new SimulatorError('conflict', `scenario ${name} is already running (started ${new Date(running.startAt).toISOString()})`);
+    this.saw(at);
+    return this.view(this.timeline.addRun(spec.name, at), at);
+  }
+
+  private stop(name: string, at?: number): ActiveScenario {
+    this.spec(name);
+    const when = at ?? this.latest;
+    const run = this.timeline.runs().find((r) => r.name === name && this.phaseOf(r, when).phase !== 'ended');
+    if (!run) throw new SimulatorError('conflict', `scenario ${name} is not running`);
+    // A run stopped before it began simply never happens.
+    run.stopAt = Math.max(when, run.startAt);
+    this.saw(when);
+    return this.view(run, when);
+  }
+
+  private phaseOf(run: ScenarioRun, t: number): ScenarioPhase {
+    const spec = SCENARIOS.get(run.name)!;
+    return spec.phase(run, this.targetsOf(spec), this.timeline, t);
+  }
+
+  private view(run: ScenarioRun, t: number): ActiveScenario {
+    return {
+      id: run.id,
+      name: run.name as ScenarioName,
+      startedAt: run.startAt,
+      stoppedAt: run.stopAt,
+      minute: Math.max(0, Math.floor((t - run.startAt) / 60_000)),
+      phase: this.phaseOf(run, t),
+    };
+  }
+
+  private info(spec: ScenarioSpec): ScenarioInfo {
+    const tg = this.targetsOf(spec);
+    const id = (i: number) => this.platform.nodes[i]!.decl.id;
+    return {
+      name: spec.name,
+      title: spec.title,
+      timeline: spec.timeline,
+      untreatedEndMinute: spec.untreatedEndMinute,
+      treatments: spec.treatments,
+      targets: { node: id(tg.node), systems: tg.systems.map(id) },
+    };
+  }
+
+  private saw(t: number): void {
+    if (t > this.latest) this.latest = t;
+  }
+
+  /**
+   * A business system whose users DNS now sends to DC-B is re-declared there, so the wall shows
+   * where it runs. Declarations are not samples: determinism is unaffected.
+   */
+  private redeclareSites(): void {
+    if (!this.declared) return;
+    const changed: NodeDeclaration[] = [];
+    for (const i of this.platform.businessIndexes) {
+      const inB = this.frame.frontB[i]!;
+      if (inB === this.declaredB[i]) continue;
+      this.declaredB[i] = inB;
+      const node = this.platform.nodes[i]!;
+      node.decl = { ...node.decl, dc: inB ? 'DC-B' : 'DC-A' };
+      changed.push(node.decl);
+    }
+    if (changed.length > 0) this.opts.ingest.declare({ nodes: changed });
+  }
+}
