@@ -1,4 +1,5 @@
 import type { ServerOptions } from 'socket.io';
+import { jsonOnlyParser } from './json-only-parser.js';
 
 /**
  * How the caller should create the socket.io server the hub runs on.
@@ -9,6 +10,7 @@ import type { ServerOptions } from 'socket.io';
  *    client within 15 s; clients notice a hung server from the heartbeat within 2 s.
  *  - perMessageDeflate off: socket.io then pre-frames each broadcast once for all websocket
  *    clients (the hub's "encode once per audience and tick" depends on it).
+ *  - parser: JSON only, skipping the default encoder's binary scan of every packet.
  *  - maxHttpBufferSize 64 KiB: client → server messages are small requests (a subscribe of 64
  *    topic names is ~11 KB); anything larger is refused before it is buffered.
  */
@@ -17,4 +19,5 @@ export const streamIoOptions = {
   pingTimeout: 5_000,
   perMessageDeflate: false,
   maxHttpBufferSize: 64 * 1024,
+  parser: jsonOnlyParser,
 } as const satisfies Partial<ServerOptions>;
