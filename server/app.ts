@@ -74,7 +74,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   const topology = createTopology({ sourceClock, metrics, registry });
   const ingest = createIngest({ sourceClock, topology, metrics, registry });
   const source = config.simulate
-    ? createSimulatedCloud({ ingest: ingest.port, seed: config.seed, scale: config.scale, scenario: config.scenario })
+    ? createSimulatedCloud({ ingest: ingest.port, seed: config.seed, scale: config.scale, scenario: config.scenario, spreadSlots: true })
     : null;
 
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: config.bodyLimit });

@@ -73,12 +73,13 @@ export class SampleEmitter {
 
   /**
    * Emits slot `frame.t`: nothing for a silent node, only `up` = 0 for a reachable node that is
-   * down, `up` = 1 and every metric otherwise. Returns the samples emitted; call flush() after.
+   * down, `up` = 1 and every metric otherwise, for nodes [from, to). Returns the samples emitted;
+   * call flush() after.
    */
-  emit(frame: SlotFrame): number {
+  emit(frame: SlotFrame, from = 0, to = this.nodeIds.length): number {
     const t = frame.t;
     let count = 0;
-    for (let i = 0; i < this.nodeIds.length; i++) {
+    for (let i = from; i < to; i++) {
       if (frame.silent[i] === 1) continue;
       const node = this.nodeIds[i]!;
       if (frame.avail[i]! <= 0) {

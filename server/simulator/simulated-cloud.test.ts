@@ -30,16 +30,17 @@ function digestSink() {
 }
 
 /** Pumps at the given minutes; the flash sale starts at minute 1 and is scaled out at minute 11. */
-function play(seed: number, pumpMinutes: number[], scale = 800) {
+function play(seed: number, pumpMinutes: number[], scale = 800, spreadSlots = false) {
   const sink = digestSink();
-  const cloud = createSimulatedCloud({ ingest: sink.ingest, seed, scale, backfillMs: 0 });
+  const cloud = createSimulatedCloud({ ingest: sink.ingest, seed, scale, backfillMs: 0, spreadSlots });
+  let largest = 0;
   for (const m of pumpMinutes) {
     const now = T0 + Math.round(m * MIN);
-    cloud.pump(now);
+    largest = Math.max(largest, cloud.pump(now));
     if (m === 1) cloud.scenarios.start('flash-sale', now);
     if (m === 11) cloud.remedies.scaleOut('paas-cs-mbh', 30, now);
   }
-  return { cloud, sink };
+  return { cloud, sink, largest };
 }
 
 describe('determinism', () => {
@@ -54,6 +55,17 @@ describe('determinism', () => {
     const b = play(5, irregular);
     expect(b.sink.digest()).toBe(a.sink.digest());
     expect(a.cloud.valueAt('biz-mbh', 'tps', T0 + 10 * MIN)).toBe(b.cloud.valueAt('biz-mbh', 'tps', T0 + 10 * MIN));
+  });
+
+  it('spreads a slot over its 10 s without changing a sample', () => {
+    // Both runs end 9.999 s into the last slot, when every node of it has reported.
+    const end = 15 + 9_999 / MIN;
+    const allAtOnce = play(5, [...regular, end]);
+    const engineTicks = Array.from({ length: 15 * 240 + 40 }, (_, k) => (k * 250) / MIN);
+    const spread = play(5, [...engineTicks, end], 800, true);
+    expect(spread.sink.digest()).toBe(allAtOnce.sink.digest());
+    // An engine step hands the port about 1/40 of a slot instead of all of it.
+    expect(spread.largest).toBeLessThan(allAtOnce.largest / 20);
   });
 
   it('differs with another seed', () => {

@@ -25,6 +25,12 @@ export interface SimulatedCloudOptions {
   /** Scenario to start at the first pump. */
   scenario?: string;
   sampleIntervalMs?: number;
+  /**
+   * Spread each slot's samples over the slot: node i reports at t + i/N of the interval, as
+   * scrapers stagger their targets, so an engine step at 20,000 nodes hands the port a few
+   * thousand samples instead of 100,000 at once. Values and timestamps are unchanged.
+   */
+  spreadSlots?: boolean;
   /** History produced by the first pump (capped at MAX_CATCH_UP_MS). Default 2 minutes. */
   backfillMs?: number;
 }
@@ -98,8 +104,10 @@ class Cloud implements SimulatedCloud {
   private readonly declaredB: Uint8Array;
   private pending: string | null;
   private declared = false;
-  /** Source time of the last emitted slot. */
+  /** Source time of the last fully emitted slot. */
   private cursor: number | null = null;
+  /** With spreadSlots: the slot under way and the first node not yet emitted. */
+  private partial: { t: number; next: number } | null = null;
   /** The newest source time seen (pumps, starts, remedies): what "now" is without a clock. */
   private latest = 0;
 
@@ -149,14 +157,35 @@ class Cloud implements SimulatedCloud {
     const slots = Math.max(1, Math.min(Math.floor(MAX_CATCH_UP_MS / step), Math.floor(MAX_CATCH_UP_SAMPLES / this.emitter.seriesCount)));
     const earliest = end - (slots - 1) * step;
     const start = Math.max(this.cursor === null ? end - Math.floor(this.backfillMs / step) * step : this.cursor + step, earliest);
-    if (start > end) return 0;
+    const nodes = this.platform.nodes.length;
+    // How many nodes of a slot that began `elapsed` ms ago have reported (node i at i/N of it).
+    const due = (elapsed: number) => (this.opts.spreadSlots ? Math.min(nodes, Math.ceil(((elapsed + 1) * nodes) / step)) : nodes);
     let emitted = 0;
-    for (let t = start; t <= end; t += step) {
-      this.compute(t);
-      emitted += this.emitter.emit(this.frame);
+    if (this.partial) {
+      const p = this.partial;
+      const to = p.t < end ? nodes : due(now - p.t);
+      emitted += this.emitter.emit(this.frame, p.next, to);
+      if (to < nodes) p.next = to;
+      else {
+        this.cursor = p.t;
+        this.partial = null;
+      }
+    }
+    const from = Math.max(this.cursor === null ? start : this.cursor + step, earliest);
+    if (this.partial === null) {
+      for (let t = from; t <= end; t += step) {
+        this.compute(t);
+        const to = t === end ? due(now - t) : nodes;
+        emitted += this.emitter.emit(this.frame, 0, to);
+        if (to < nodes) {
+          this.partial = { t, next: to };
+          break;
+        }
+        this.cursor = t;
+      }
     }
     this.emitter.flush();
-    this.cursor = end;
+    if (emitted === 0 && start > end) return 0;
     this.redeclareSites();
     // Remedies a run still going may count as its treatment stay on record (phases read them).
     const live = this.timeline.runs().filter((r) => this.phaseOf(r, end).phase !== 'ended');
