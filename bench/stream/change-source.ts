@@ -1,3 +1,4 @@
+import { seeded } from '../../server/stream/test-support/stream-harness.js';
 /**
  * The bench's workload: a keyed collection of `size` metric values of which `perTick` distinct
  * ones change every tick. Distinct ids per tick, so every mode delivers exactly the same number of
@@ -22,7 +23,7 @@ export class ChangeSource {
     seed = 1,
   ) {
     if (perTick > size) throw new RangeError('perTick must not exceed size');
-    this.rnd = mulberry32(seed);
+    this.rnd = seeded(seed);
     const t = new Date(0).toISOString();
     for (let i = 0; i < size; i++) {
       const id = `m${String(i).padStart(5, '0')}`;
@@ -50,15 +51,4 @@ export class ChangeSource {
     }
     return out;
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
