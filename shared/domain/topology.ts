@@ -62,11 +62,12 @@ export function edgeId(e: Pick<Edge, 'source' | 'target' | 'kind'>): string {
   return `${e.source}>${e.target}>${e.kind}`;
 }
 
-/** A node as the aggregator publishes it. */
+/**
+ * A node as the aggregator publishes it on the stream. No last-seen time here: it moves with
+ * every sample and would turn every tick into a delta of every node; REST serves it instead.
+ */
 export interface TopologyNode extends NodeDeclaration {
   status: NodeStatus;
-  /** Source time (ms) of the last sample; null before the first. */
-  lastSeen: number | null;
 }
 
 /** One metric sample as a source reports it. `t` is source time in ms. */

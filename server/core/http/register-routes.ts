@@ -70,10 +70,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
         }
         for (const a of audits) await deps.recordAudit(principal, a, req);
         reply.code(route.status ?? 200);
-        if (route.contentType) {
-          reply.type(route.contentType);
-          return result;
-        }
+        if (route.contentType) reply.type(route.contentType);
         return result;
       },
     });

@@ -2,7 +2,7 @@ import { LAYERS, STATUSES, STATUS_RANK, type Layer, type NodeStatus } from '../.
 import {
   parseTopic,
   topologyIds,
-  type TopologyEdgeEntity,
+  type TopologyEntity,
   type TopologySummaryEntity,
 } from '../../../shared/protocol/topics.js';
 import { audienceKey, can, type Audience, type Principal } from '../../core/auth/principal.js';
@@ -12,7 +12,8 @@ import type { TopicFeed, TopicKind } from '../../stream/topic-feed.js';
 import type { TopologyGraph, TopologyNodeView } from './topology-graph.js';
 import type { VisibilityIndex } from './visibility.js';
 
-export type TopologyStreamEntity = TopologyNodeView | TopologyEdgeEntity | TopologySummaryEntity;
+/** What the `topology` topic carries: the contract's entity union. */
+export type TopologyStreamEntity = TopologyEntity;
 
 /** Snapshots of huge graphs keep this many entities, most severe first; the rest is paged over REST. */
 export const TOPOLOGY_SNAPSHOT_LIMIT = 5000;

@@ -1,13 +1,9 @@
-import type { Edge, NodeDeclaration, NodeStatus, TopologyNode } from '../../../shared/domain/topology.js';
+import type { Edge, NodeDeclaration, NodeStatus } from '../../../shared/domain/topology.js';
 import { edgeId } from '../../../shared/domain/topology.js';
-import type { TopologyEdgeEntity } from '../../../shared/protocol/topics.js';
+import type { TopologyEdgeEntity, TopologyNodeEntity } from '../../../shared/protocol/topics.js';
 
-/**
- * A node as the stream publishes it. Local narrowing of the contract's TopologyNodeEntity: it
- * leaves out `lastSeen`, which moves with every sample and would turn every tick into a delta of
- * every node. Last-seen times live in the metric store and are served over REST.
- */
-export type TopologyNodeView = { type: 'node' } & Omit<TopologyNode, 'lastSeen'>;
+/** A node as the stream publishes it: the contract's entity (last-seen times live in the metric store). */
+export type TopologyNodeView = TopologyNodeEntity;
 
 /**
  * What changed: `upsert` (declared or re-declared), `remove`, or `status` (derived, not
