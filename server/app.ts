@@ -67,7 +67,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   if (!storeUrl.startsWith('postgres') && storeUrl !== ':memory:') mkdirSync(config.dataDir, { recursive: true });
   const store = await openStore({ url: storeUrl });
   const audit = createAuditLog(store.db, wallClock);
-  const identity = createIdentity({ db: store.db, wallClock, audit, sessionTtlMs: config.sessionTtlMs });
+  const identity = createIdentity({ db: store.db, wallClock, audit, sessionTtlMs: config.sessionTtlMs, launchToken: config.launchToken });
   await identity.bootstrap({ adminPassword: config.adminPassword, demo: config.simulate });
 
   const metrics = createMetrics({ registry });

@@ -20,7 +20,10 @@ export const ConfigSchema = z.strictObject({
   speed: z.coerce.number().positive().max(10_000).default(1),
   /** Stream batching interval (product.md: 250 ms). */
   tickMs: z.coerce.number().int().min(10).max(5_000).default(250),
+  /** Lifetime of a person's token; the console refreshes it before it ends. */
   sessionTtlMs: z.coerce.number().int().min(10_000).default(60 * 60 * 1000),
+  /** Set by the desktop shell for its bundled aggregator only: a read-only wall secret for this launch. */
+  launchToken: z.string().min(40).max(200).optional(),
   /** When set, GET /metrics requires `Authorization: Bearer <metricsToken>`. */
   metricsToken: z.string().min(16).optional(),
   /** Creates user `admin` on a store with no users. Only from the environment, never a flag. */
@@ -43,6 +46,8 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   SKYFORT_ADMIN_PASSWORD: 'adminPassword',
   SKYFORT_LOG_LEVEL: 'logLevel',
   SKYFORT_CONSOLE_DIR: 'consoleDir',
+  SKYFORT_SESSION_TTL_MS: 'sessionTtlMs',
+  SKYFORT_LAUNCH_TOKEN: 'launchToken',
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ConfigInput> {

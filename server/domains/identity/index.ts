@@ -9,6 +9,7 @@ import type { SessionEndedEvent, SessionRefreshedEvent } from './identity-events
 import { identityRoutes } from './identity-routes.js';
 import { createIdentityService, type IdentityService } from './identity-service.js';
 import { createKyselyIdentityRepositories } from './kysely-identity-repositories.js';
+import { launchAuthenticator } from './launch-credential.js';
 
 export type { SessionEndedEvent, SessionRefreshedEvent } from './identity-events.js';
 export type { IdentityService, SessionGrant } from './identity-service.js';
@@ -23,6 +24,8 @@ export interface IdentityDeps {
   audit: Pick<AuditLog, 'record'>;
   /** Default one hour. */
   sessionTtlMs?: number | undefined;
+  /** The desktop shell's per-launch wall secret (launch-credential.ts). */
+  launchToken?: string | undefined;
 }
 
 export interface Identity {
@@ -38,10 +41,11 @@ export interface Identity {
 export function createIdentity(deps: IdentityDeps): Identity {
   const repos = createKyselyIdentityRepositories(deps.db);
   const service = createIdentityService({ repos, wallClock: deps.wallClock, audit: deps.audit, sessionTtlMs: deps.sessionTtlMs });
+  const launch = launchAuthenticator(deps.launchToken);
   return {
     service,
     routes: identityRoutes(service),
-    authenticate: (token) => service.authenticate(token),
+    authenticate: async (token) => launch(token) ?? service.authenticate(token),
     bootstrap: (opts) => bootstrapIdentity({ repos, directory: service, audit: deps.audit }, opts),
     onSessionEnded: (l) => service.onSessionEnded(l),
     onSessionRefreshed: (l) => service.onSessionRefreshed(l),
