@@ -17,6 +17,7 @@ import { openStore, type Store } from './store/open-store.js';
 import { createAuditLog } from './domains/audit/audit-log.js';
 import { auditRoutes } from './domains/audit/audit-routes.js';
 import { createIdentity } from './domains/identity/index.js';
+import { overviewTopicKind } from './domains/overview/overview-feed.js';
 import { createMetrics } from './domains/metrics/index.js';
 import { createTopology } from './domains/topology/index.js';
 import { createIngest } from './domains/ingest/index.js';
@@ -87,7 +88,11 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   const io = new SocketServer(app.server, { ...streamIoOptions, serveClient: false });
   const hub = createStreamHub({
     io,
-    kinds: [topology.topicKind, metrics.topicKind],
+    kinds: [
+      topology.topicKind,
+      metrics.topicKind,
+      overviewTopicKind({ graph: topology.graph, visibility: topology.visibility, store: metrics.store, changes: metrics.changes, sourceClock }),
+    ],
     authenticate: identity.authenticate,
     wallClock,
     sourceClock,

@@ -4,7 +4,7 @@ import type { Edge, NodeStatus, TopologyNode, Layer } from '../domain/topology.j
  * Topic names and the entities each carries. Every topic uses the one keyed-entity mechanism;
  * the entity's `type` tells the console what it is.
  */
-export type TopicKindName = 'topology' | 'metrics';
+export type TopicKindName = 'topology' | 'metrics' | 'overview';
 
 export interface ParsedTopic {
   kind: TopicKindName;
@@ -12,7 +12,7 @@ export interface ParsedTopic {
   param: string | null;
 }
 
-const KINDS: readonly TopicKindName[] = ['topology', 'metrics'];
+const KINDS: readonly TopicKindName[] = ['topology', 'metrics', 'overview'];
 /** Topics that need a parameter, and those that take none. */
 const NEEDS_PARAM: ReadonlySet<TopicKindName> = new Set(['metrics']);
 
@@ -41,6 +41,10 @@ export interface TopologySummaryEntity {
   edges: number;
   byStatus: Record<NodeStatus, number>;
   byLayer: Record<Layer, number>;
+  /** The wall's layer × status grid. */
+  byLayerStatus: Record<Layer, Record<NodeStatus, number>>;
+  /** Per data center, counts per status (only data centers this audience sees a node in). */
+  byDcStatus: Record<string, Record<NodeStatus, number>>;
 }
 export type TopologyEntity = TopologyNodeEntity | TopologyEdgeEntity | TopologySummaryEntity;
 
@@ -51,4 +55,21 @@ export interface MetricValueEntity {
   /** Source time of the value, UTC ISO. */
   t: string;
   v: number;
+}
+
+/** `overview` holds one entity, the live platform totals over this audience's business systems. */
+export const overviewIds = { totals: 'totals' } as const;
+
+export interface OverviewTotalsEntity {
+  type: 'totals';
+  /** Business systems this audience sees, and how many of them have reported a TPS value. */
+  businessSystems: number;
+  reporting: number;
+  /** Transactions per second, summed. */
+  tps: number;
+  /** TPS-weighted means; null while nothing reports traffic. */
+  latencyMs: number | null;
+  /** Percent of failed transactions. */
+  errorRate: number | null;
+  sessions: number;
 }

@@ -57,6 +57,17 @@ describe('topology topic', () => {
       edges: 6,
       byStatus: { ok: 0, warning: 0, critical: 0, down: 0, unknown: 6, maintenance: 0 },
       byLayer: { business: 1, paas: 2, iaas: 2, physical: 1 },
+      byLayerStatus: {
+        business: { ok: 0, warning: 0, critical: 0, down: 0, unknown: 1, maintenance: 0 },
+        paas: { ok: 0, warning: 0, critical: 0, down: 0, unknown: 2, maintenance: 0 },
+        iaas: { ok: 0, warning: 0, critical: 0, down: 0, unknown: 2, maintenance: 0 },
+        physical: { ok: 0, warning: 0, critical: 0, down: 0, unknown: 1, maintenance: 0 },
+      },
+      // Only the data centers this tenant sees a node in.
+      byDcStatus: {
+        'DC-A': { ok: 0, warning: 0, critical: 0, down: 0, unknown: 5, maintenance: 0 },
+        'DC-B': { ok: 0, warning: 0, critical: 0, down: 0, unknown: 1, maintenance: 0 },
+      },
     });
     expect(feed.aggregates(ops).get('summary')).toMatchObject({ nodes: 10, edges: 10 });
     expect(feed.aggregates({ kind: 'nobody' }).get('summary')).toMatchObject({ nodes: 0, edges: 0 });

@@ -123,6 +123,9 @@ export class TopologyFeed implements TopicFeed<TopologyStreamEntity> {
     if (cached && cached.rev === rev) return cached.entity;
     const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<NodeStatus, number>;
     const byLayer = Object.fromEntries(LAYERS.map((l) => [l, 0])) as Record<Layer, number>;
+    const zeroes = () => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<NodeStatus, number>;
+    const byLayerStatus = Object.fromEntries(LAYERS.map((l) => [l, zeroes()])) as Record<Layer, Record<NodeStatus, number>>;
+    const byDcStatus: Record<string, Record<NodeStatus, number>> = {};
     let nodes = 0;
     let edges = 0;
     const visible = this.visibility.visibleNodes(audience);
@@ -130,6 +133,8 @@ export class TopologyFeed implements TopicFeed<TopologyStreamEntity> {
       nodes++;
       byStatus[n.status]++;
       byLayer[n.layer]++;
+      byLayerStatus[n.layer][n.status]++;
+      (byDcStatus[n.dc] ??= zeroes())[n.status]++;
     };
     if (visible === 'all') {
       for (const n of this.graph.nodes()) count(n);
@@ -142,7 +147,7 @@ export class TopologyFeed implements TopicFeed<TopologyStreamEntity> {
         for (const e of this.graph.dependencies(id)) if (visible.has(e.target)) edges++;
       }
     }
-    const entity: TopologySummaryEntity = { type: 'summary', nodes, edges, byStatus, byLayer };
+    const entity: TopologySummaryEntity = { type: 'summary', nodes, edges, byStatus, byLayer, byLayerStatus, byDcStatus };
     this.summaries.set(key, { rev, entity });
     if (this.summaries.size > SUMMARY_CACHE_MAX) this.summaries.delete(this.summaries.keys().next().value!);
     return entity;
