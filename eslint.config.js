@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 const zone = (from, forbidden, why) => ({
-  files: [`${from}/**/*.ts`, `${from}/**/*.vue`],
+  files: [`${from}/**/*.ts`, `${from}/**/*.cts`, `${from}/**/*.vue`],
   rules: {
     'no-restricted-imports': [
       'error',
@@ -15,7 +15,7 @@ const zone = (from, forbidden, why) => ({
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.vue'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.cts'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
