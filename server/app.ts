@@ -1,3 +1,4 @@
+import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -128,7 +129,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
     recordAudit: (principal, entry, req) =>
       audit.record({ ...actorOf(principal), ...entry, ip: req.ip }),
   });
-  if (config.consoleDir) await app.register(fastifyStatic, { root: config.consoleDir, wildcard: false });
+  if (config.consoleDir) await app.register(fastifyStatic, { root: path.resolve(config.consoleDir), wildcard: false });
 
   const engine = createEngine({
     tickMs: config.tickMs,

