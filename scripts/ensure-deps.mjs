@@ -24,15 +24,19 @@ export function ensureDeps() {
   }
 }
 
-/** Builds server and console when a source file is newer than the build. */
+/** Builds server, desktop shell and console when a source file is newer than the build. */
 export function ensureBuilt() {
-  const out = path.join(root, 'dist', 'server', 'cli', 'main.js');
-  const page = path.join(root, 'dist', 'renderer', 'index.html');
-  if (existsSync(out) && existsSync(page) && !newerSources(Math.min(statSync(out).mtimeMs, statSync(page).mtimeMs))) return;
+  const outputs = [
+    path.join(root, 'dist', 'server', 'cli', 'main.js'),
+    path.join(root, 'dist', 'renderer', 'index.html'),
+    path.join(root, 'dist', 'electron', 'main', 'index.js'),
+    path.join(root, 'dist', 'electron', 'preload', 'index.cjs'),
+  ];
+  if (outputs.every((f) => existsSync(f)) && !newerSources(Math.min(...outputs.map((f) => statSync(f).mtimeMs)))) return;
   if (run('node', [path.join(root, 'scripts', 'build.mjs')]) !== 0) process.exit(1);
 }
 
 function newerSources(than) {
-  const r = spawnSync('find', ['shared', 'server', 'renderer', '-newermt', new Date(than).toISOString(), '-type', 'f', '-print', '-quit'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync('find', ['shared', 'server', 'renderer', 'electron', '-newermt', new Date(than).toISOString(), '-type', 'f', '-print', '-quit'], { cwd: root, encoding: 'utf8' });
   return (r.stdout ?? '').trim().length > 0;
 }
