@@ -27,5 +27,9 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'browser' }],
+  projects: [
+    { name: 'browser', testIgnore: /electron\.spec\.ts$/ },
+    // The desktop shell itself; its spec skips, saying why, where the Electron runtime cannot run.
+    { name: 'electron', testMatch: /electron\.spec\.ts$/ },
+  ],
 });
