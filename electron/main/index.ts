@@ -20,9 +20,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // dist/electron/main → dist/electron/preload and dist/server, the same inside the packaged asar.
 const PRELOAD = path.join(here, '..', 'preload', 'index.cjs');
 const AGGREGATOR_CLI = path.resolve(here, '..', '..', 'server', 'cli', 'main.js');
-// A second shell on one machine (an end-to-end run, a test wall) needs its own folder: the
-// config, logs, aggregator store and single-instance lock all live there.
-if (process.env.SKYFORT_USER_DATA) app.setPath('userData', path.resolve(process.env.SKYFORT_USER_DATA));
+// One folder whatever the app is called (the packaged app's product name is "Skyfort"), so the
+// README can name it. A second shell on one machine (an end-to-end run, a test wall) needs its
+// own: the config, logs, aggregator store and single-instance lock all live there.
+app.setPath('userData', path.resolve(process.env.SKYFORT_USER_DATA || path.join(app.getPath('appData'), 'skyfort')));
 const userData = app.getPath('userData');
 
 const logger = createLogger({
