@@ -119,6 +119,8 @@ export function createAggregatorHost(options: AggregatorHostOptions): Aggregator
     proc.onLine('stdout', (line) => {
       const m = SERVING.exec(line);
       if (m?.[1] && state.kind === 'starting' && state.proc === proc) serving(proc, m[1]);
+      // Its own warnings and errors (pino JSON at level warn) belong in the shell's log.
+      else if (line.trim()) logger.info('aggregator output', { line: line.slice(0, 2_000) });
     });
     proc.onLine('stderr', (line) => logger.warn('aggregator stderr', { line: line.slice(0, 2_000) }));
     proc.onExit((code) => fail(proc, `exited with code ${code}`, false));
