@@ -93,7 +93,11 @@ export const useOverviewStore = defineStore('overview', () => {
 
   function onOverview(ev: TopicEvent<OverviewTotalsEntity>): void {
     const t = ev.state.entities['totals'];
-    if (t && t !== totals.value) totals.value = t;
+    if (t && t !== totals.value) {
+      const first = totals.value === null;
+      totals.value = t;
+      if (first) sample(); // the sparklines start with the first value, not 2 s later
+    }
     if (ev.state.at !== sourceAt.value) sourceAt.value = ev.state.at;
   }
 
