@@ -39,25 +39,32 @@ export function registerServe(program: Command): void {
         speed: o.speed,
         consoleDir: process.env.SKYFORT_CONSOLE_DIR ?? defaultConsoleDir(),
       });
-      const server = await createServer({ config });
-      const { url } = await server.listen();
-      server.logger.info({ url, simulate: config.simulate }, 'skyfort aggregator listening');
-      process.stdout.write(`Skyfort is serving at ${url}\n`);
+      // Handlers first, before anything slow: a signal that arrives while the store opens or the
+      // port binds is remembered and honoured as soon as there is a server to close.
       // `on`, not `once`: a loader such as tsx re-raises the signal when it sees no listener left.
-      let closing = false;
+      let server: Awaited<ReturnType<typeof createServer>> | null = null;
+      let closing: string | null = null;
       const shutdown = (signal: string) => {
-        if (closing) return;
-        closing = true;
-        server.logger.info({ signal }, 'shutting down');
-        server
-          .close()
+        if (closing && server === null) return;
+        closing = signal;
+        if (!server) return;
+        const s = server;
+        server = null;
+        s.logger.info({ signal }, 'shutting down');
+        s.close()
           .then(() => process.exit(0))
           .catch((err: unknown) => {
-            server.logger.error({ err }, 'shutdown failed');
+            s.logger.error({ err }, 'shutdown failed');
             process.exit(1);
           });
       };
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
+      const created = await createServer({ config });
+      server = created;
+      if (closing) return shutdown(closing);
+      const { url } = await created.listen();
+      created.logger.info({ url, simulate: config.simulate }, 'skyfort aggregator listening');
+      process.stdout.write(`Skyfort is serving at ${url}\n`);
     });
 }
