@@ -97,20 +97,20 @@ describe('every topic for every role', () => {
     const shared = billingView.nodes.find((n) => n.tenant === null && channelView.nodes.some((m) => m.id === n.id))!;
     expect(billing && channel && shared).toBeTruthy();
 
-    const topics = ['topology', `metrics:${shared.id}`, `metrics:${billing.id}`, `metrics:${channel.id}`, 'overview'];
+    const topics = ['topology', `metrics:${shared.id}`, `metrics:${billing.id}`, `metrics:${channel.id}`, 'overview', 'nodes'];
     const expected: Record<string, boolean[]> = {
-      admin: [true, true, true, true, true],
-      op1: [true, true, true, true, true],
-      op3: [true, true, true, true, true],
-      duty: [true, true, true, true, true],
-      approver1: [false, false, false, false, false],
-      'billing-admin': [true, true, true, false, true],
-      'billing-viewer': [true, true, true, false, true],
-      'channel-admin': [true, true, false, true, true],
-      publisher1: [false, false, false, false, false],
-      // The wall's scope names topology and metrics only: its overview is refused.
-      display: [true, true, true, true, false],
-      apikey: [false, false, false, false, false],
+      admin: [true, true, true, true, true, true],
+      op1: [true, true, true, true, true, true],
+      op3: [true, true, true, true, true, true],
+      duty: [true, true, true, true, true, true],
+      approver1: [false, false, false, false, false, false],
+      'billing-admin': [true, true, true, false, true, true],
+      'billing-viewer': [true, true, true, false, true, true],
+      'channel-admin': [true, true, false, true, true, true],
+      publisher1: [false, false, false, false, false, false],
+      // The wall's scope names topology and metrics only: its overview and node list are refused.
+      display: [true, true, true, true, false, false],
+      apikey: [false, false, false, false, false, false],
     };
     for (const caller of callers) {
       if (!caller.token) continue;

@@ -90,6 +90,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   const hub = createStreamHub({
     io,
     kinds: [
+      topology.wallTopicKind,
       topology.topicKind,
       metrics.topicKind,
       overviewTopicKind({ graph: topology.graph, visibility: topology.visibility, store: metrics.store, changes: metrics.changes, sourceClock }),

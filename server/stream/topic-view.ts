@@ -193,11 +193,17 @@ export class TopicView {
     if (this.feed.aggregates) {
       const next = this.feed.aggregates(this.audience);
       for (const [id, value] of next) {
+        // Entities are replaced, never mutated (topic-feed.ts): the same object is the same value,
+        // so a large aggregate set (the topology wall) costs a stringify only where it moved.
+        const prev = this.aggregates.get(id);
+        if (prev?.value === value) continue;
         const json = JSON.stringify(value);
-        if (this.aggregates.get(id)?.json !== json) {
+        if (prev?.json !== json) {
           aggUpserts.set(id, { json, value });
           upserts[id] = value;
           upsertCount++;
+        } else if (prev) {
+          prev.value = value; // same value, new object: remember it so the next tick skips the stringify
         }
       }
       for (const id of this.aggregates.keys()) {

@@ -4,7 +4,7 @@ import type { Edge, NodeStatus, TopologyNode, Layer } from '../domain/topology.j
  * Topic names and the entities each carries. Every topic uses the one keyed-entity mechanism;
  * the entity's `type` tells the console what it is.
  */
-export type TopicKindName = 'topology' | 'metrics' | 'overview';
+export type TopicKindName = 'topology' | 'nodes' | 'metrics' | 'overview';
 
 export interface ParsedTopic {
   kind: TopicKindName;
@@ -12,20 +12,26 @@ export interface ParsedTopic {
   param: string | null;
 }
 
-const KINDS: readonly TopicKindName[] = ['topology', 'metrics', 'overview'];
-/** Topics that need a parameter, and those that take none. */
+const KINDS: readonly TopicKindName[] = ['topology', 'nodes', 'metrics', 'overview'];
+/** Topics that need a parameter, and those that may take one (`topology:<clusterId>`). */
 const NEEDS_PARAM: ReadonlySet<TopicKindName> = new Set(['metrics']);
+const OPTIONAL_PARAM: ReadonlySet<TopicKindName> = new Set(['topology']);
 
 export function parseTopic(topic: string): ParsedTopic | null {
   const colon = topic.indexOf(':');
   const kind = (colon < 0 ? topic : topic.slice(0, colon)) as TopicKindName;
   const param = colon < 0 ? null : topic.slice(colon + 1);
   if (!KINDS.includes(kind)) return null;
-  if (NEEDS_PARAM.has(kind) !== (param !== null) || param === '') return null;
+  if (param === '') return null;
+  if (!OPTIONAL_PARAM.has(kind) && NEEDS_PARAM.has(kind) !== (param !== null)) return null;
   return { kind, param };
 }
 
-/** Entity ids in the topology topic: `n:<nodeId>`, `e:<edgeId>`, and one `summary`. */
+/**
+ * Entity ids in the `nodes` topic (every visible node and edge, bounded, worst first, plus the
+ * audience's `summary`): `n:<nodeId>`, `e:<edgeId>`, `summary`. The layout wall is `topology`
+ * (topology-layout.ts).
+ */
 export const topologyIds = {
   node: (id: string) => `n:${id}`,
   edge: (id: string) => `e:${id}`,

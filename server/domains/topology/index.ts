@@ -8,6 +8,8 @@ import type { ThresholdTable } from './default-thresholds.js';
 import { StatusDeriver } from './status-deriver.js';
 import { topologyTopicKind } from './topology-feed.js';
 import { TopologyGraph } from './topology-graph.js';
+import { TopologyWall } from './layout/topology-wall.js';
+import { topologyWallTopicKind } from './layout/topology-wall-feed.js';
 import { topologyRoutes } from './topology-routes.js';
 import { VisibilityIndex } from './visibility.js';
 
@@ -16,6 +18,8 @@ export { VisibilityIndex } from './visibility.js';
 export { StatusDeriver, DEFAULT_SILENCE_MS } from './status-deriver.js';
 export { DEFAULT_THRESHOLDS, type Threshold, type ThresholdTable } from './default-thresholds.js';
 export { TopologyFeed, type TopologyStreamEntity } from './topology-feed.js';
+export { TopologyWall } from './layout/topology-wall.js';
+export { TopologyLayout, clusterIdOf } from './layout/topology-layout.js';
 
 export interface TopologyOptions {
   sourceClock: Clock;
@@ -31,8 +35,11 @@ export interface Topology {
   /** Run every engine tick with source time, after sources pumped and before the stream hub. */
   statusDeriver: StatusDeriver;
   routes: AnyRoute[];
-  /** `topology`. */
+  /** `nodes`: every visible node and edge, bounded, worst first. */
   topicKind: TopicKind;
+  /** `topology` and `topology:<clusterId>`: the laid-out, level-of-detail wall. */
+  wallTopicKind: TopicKind;
+  wall: TopologyWall;
   /** The engine's middle step: `statusDeriver.run(now)`. */
   tick(now: number): void;
 }
@@ -75,10 +82,23 @@ export function createTopology(opts: TopologyOptions): Topology {
       },
     });
   }
+  const wall = new TopologyWall(graph, visibility);
+  if (opts.registry) {
+    new Gauge({
+      name: 'skyfort_topology_layout_ms',
+      help: 'Time the last full server-side topology layout took',
+      registers: [opts.registry],
+      collect() {
+        this.set(wall.layout.lastLayoutMs);
+      },
+    });
+  }
   return {
     graph,
     visibility,
     statusDeriver,
+    wall,
+    wallTopicKind: topologyWallTopicKind({ wall, graph, visibility, sourceClock: opts.sourceClock }),
     routes: topologyRoutes({ graph, visibility, store: opts.metrics.store, sourceClock: opts.sourceClock }),
     topicKind: topologyTopicKind({ graph, visibility, sourceClock: opts.sourceClock }),
     tick: (now) => {

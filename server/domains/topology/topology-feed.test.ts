@@ -10,16 +10,17 @@ const channel: Audience = { kind: 'tenants', tenants: ['channel'] };
 
 function feedOf(s: Stack): TopologyFeed {
   const kind = s.topology.topicKind;
-  const m = kind.match('topology')!;
-  return kind.create('topology', m.param) as TopologyFeed;
+  const m = kind.match('nodes')!;
+  return kind.create('nodes', m.param) as TopologyFeed;
 }
 
-describe('topology topic', () => {
-  it('matches only `topology` and needs topology:read', () => {
+describe('nodes topic', () => {
+  it('matches only `nodes` and needs topology:read', () => {
     const kind = buildStack().topology.topicKind;
-    expect(kind.match('topology')).toEqual({ param: null });
+    expect(kind.match('nodes')).toEqual({ param: null });
+    expect(kind.match('topology')).toBeNull();
     expect(kind.match('metrics:x')).toBeNull();
-    expect(kind.match('topology:x')).toBeNull();
+    expect(kind.match('nodes:x')).toBeNull();
     expect(kind.authorize(PRINCIPALS.billing!, null)).toBeNull();
     expect(kind.authorize(PRINCIPALS.wall!, null)).toBeNull();
     const refused = kind.authorize(PRINCIPALS.approver!, null);
@@ -121,5 +122,28 @@ describe('topology topic', () => {
     expect(rank('e:b-vm>srv>runs-on')).toBeLessThan(rank('n:srv'));
     expect(feed.at()).toBe(s.sourceClock.now());
     feed.dispose();
+  });
+});
+
+describe('summary cache', () => {
+  it('kept current from status transitions, it equals a summary counted from scratch', async () => {
+    const { SummaryCache } = await import('./topology-summary.js');
+    const s = buildStack();
+    smallGraph(s);
+    const live = new SummaryCache(s.topology.graph, s.topology.visibility);
+    const audiences: Audience[] = [ops, billing, channel];
+    for (const a of audiences) live.get(a);
+    const ids = [...s.topology.graph.nodes()].map((n) => n.id);
+    const statuses = ['ok', 'warning', 'critical', 'down', 'unknown'] as const;
+    for (let round = 0; round < 20; round++) {
+      s.topology.graph.setStatus(ids[(round * 7) % ids.length]!, statuses[round % statuses.length]!);
+      s.topology.graph.setStatus(ids[(round * 3) % ids.length]!, statuses[(round + 2) % statuses.length]!);
+      for (const a of audiences) {
+        const fresh = new SummaryCache(s.topology.graph, s.topology.visibility);
+        expect(live.get(a)).toEqual(fresh.get(a));
+        fresh.dispose();
+      }
+    }
+    live.dispose();
   });
 });

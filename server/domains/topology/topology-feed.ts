@@ -1,15 +1,16 @@
-import { LAYERS, STATUSES, STATUS_RANK, type Layer, type NodeStatus } from '../../../shared/domain/topology.js';
+import { STATUS_RANK, type Layer, type NodeStatus } from '../../../shared/domain/topology.js';
 import {
   parseTopic,
   topologyIds,
   type TopologyEntity,
   type TopologySummaryEntity,
 } from '../../../shared/protocol/topics.js';
-import { audienceKey, can, type Audience, type Principal } from '../../core/auth/principal.js';
+import { can, type Audience, type Principal } from '../../core/auth/principal.js';
 import type { Clock } from '../../core/clock.js';
 import { errors, type AppError } from '../../core/errors.js';
 import type { TopicFeed, TopicKind } from '../../stream/topic-feed.js';
-import type { TopologyGraph, TopologyNodeView } from './topology-graph.js';
+import type { TopologyGraph } from './topology-graph.js';
+import { SummaryCache } from './topology-summary.js';
 import type { VisibilityIndex } from './visibility.js';
 
 /** What the `topology` topic carries: the contract's entity union. */
@@ -19,7 +20,6 @@ export type TopologyStreamEntity = TopologyEntity;
 export const TOPOLOGY_SNAPSHOT_LIMIT = 5000;
 
 const LAYER_WEIGHT: Record<Layer, number> = { business: 3, paas: 2, iaas: 1, physical: 0 };
-const SUMMARY_CACHE_MAX = 1024;
 
 /** Severity dominates; among equals, business systems before the gear under them. */
 function nodeRank(status: NodeStatus, layer: Layer): number {
@@ -27,14 +27,14 @@ function nodeRank(status: NodeStatus, layer: Layer): number {
 }
 
 /**
- * The `topology` topic: visible nodes `n:<id>`, visible edges `e:<edgeId>`, and the audience's
+ * The `nodes` topic: visible nodes `n:<id>`, visible edges `e:<edgeId>`, and the audience's
  * `summary`. Entities are the graph's own immutable objects, so unchanged ones keep their
  * reference and the hub's diff skips them.
  */
 export class TopologyFeed implements TopicFeed<TopologyStreamEntity> {
   private pending = new Set<string>();
   private readonly unsubscribe: () => void;
-  private readonly summaries = new Map<string, { rev: number; entity: TopologySummaryEntity }>();
+  private readonly summaries: SummaryCache;
 
   readonly bound = {
     limit: TOPOLOGY_SNAPSHOT_LIMIT,
@@ -57,6 +57,7 @@ export class TopologyFeed implements TopicFeed<TopologyStreamEntity> {
     private readonly visibility: VisibilityIndex,
     private readonly sourceClock: Clock,
   ) {
+    this.summaries = new SummaryCache(graph, visibility);
     this.unsubscribe = graph.onChange((c) => {
       this.pending.add(c.entity === 'node' ? topologyIds.node(c.id) : topologyIds.edge(c.id));
     });
@@ -112,45 +113,12 @@ export class TopologyFeed implements TopicFeed<TopologyStreamEntity> {
 
   dispose(): void {
     this.unsubscribe();
-    this.summaries.clear();
+    this.summaries.dispose();
   }
 
-  /** Counts over what this audience sees, never over everything; cached until the graph moves. */
+
   summary(audience: Audience): TopologySummaryEntity {
-    const key = audienceKey(audience);
-    const rev = this.graph.revision;
-    const cached = this.summaries.get(key);
-    if (cached && cached.rev === rev) return cached.entity;
-    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<NodeStatus, number>;
-    const byLayer = Object.fromEntries(LAYERS.map((l) => [l, 0])) as Record<Layer, number>;
-    const zeroes = () => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<NodeStatus, number>;
-    const byLayerStatus = Object.fromEntries(LAYERS.map((l) => [l, zeroes()])) as Record<Layer, Record<NodeStatus, number>>;
-    const byDcStatus: Record<string, Record<NodeStatus, number>> = {};
-    let nodes = 0;
-    let edges = 0;
-    const visible = this.visibility.visibleNodes(audience);
-    const count = (n: TopologyNodeView) => {
-      nodes++;
-      byStatus[n.status]++;
-      byLayer[n.layer]++;
-      byLayerStatus[n.layer][n.status]++;
-      (byDcStatus[n.dc] ??= zeroes())[n.status]++;
-    };
-    if (visible === 'all') {
-      for (const n of this.graph.nodes()) count(n);
-      edges = this.graph.edgeCount;
-    } else {
-      for (const id of visible) {
-        const n = this.graph.node(id);
-        if (!n) continue;
-        count(n);
-        for (const e of this.graph.dependencies(id)) if (visible.has(e.target)) edges++;
-      }
-    }
-    const entity: TopologySummaryEntity = { type: 'summary', nodes, edges, byStatus, byLayer, byLayerStatus, byDcStatus };
-    this.summaries.set(key, { rev, entity });
-    if (this.summaries.size > SUMMARY_CACHE_MAX) this.summaries.delete(this.summaries.keys().next().value!);
-    return entity;
+    return this.summaries.get(audience);
   }
 }
 
@@ -162,10 +130,10 @@ export interface TopologyTopicDeps {
 
 export function topologyTopicKind(deps: TopologyTopicDeps): TopicKind {
   return {
-    name: 'topology',
+    name: 'nodes',
     match(topic) {
       const p = parseTopic(topic);
-      return p && p.kind === 'topology' ? { param: p.param } : null;
+      return p && p.kind === 'nodes' ? { param: null } : null;
     },
     authorize(principal: Principal): AppError | null {
       return can(principal, 'topology:read') ? null : errors.forbidden();
