@@ -17,7 +17,7 @@ test('a wall on a display credential outlives the people-token lifetime without 
   const admin = await server.login('admin');
   const issued = await server.api<{ token: string }>('POST', '/api/v1/display-credentials', admin, {
     name: 'e2e wall',
-    scope: { tenants: null, topics: ['topology', 'overview', 'metrics:*'], views: ['overview'] },
+    scope: { tenants: null, topics: ['topology', 'nodes', 'overview', 'metrics:*'], views: ['overview'] },
   });
 
   const wall = await (await browser.newContext()).newPage();

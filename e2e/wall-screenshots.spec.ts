@@ -13,7 +13,7 @@ test.beforeAll(async () => {
   display = (
     await server.api<{ token: string }>('POST', '/api/v1/display-credentials', admin, {
       name: 'screenshot wall',
-      scope: { tenants: null, topics: ['topology', 'overview'], views: ['overview'] },
+      scope: { tenants: null, topics: ['topology', 'nodes', 'overview'], views: ['overview'] },
     })
   ).token;
 });

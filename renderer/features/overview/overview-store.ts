@@ -119,7 +119,7 @@ export const useOverviewStore = defineStore('overview', () => {
     boundStream = stream;
     const timer = setInterval(sample, HISTORY_INTERVAL_MS);
     stops = [
-      stream.subscribe<TopologyEntity>('topology', onTopology),
+      stream.subscribe<TopologyEntity>('nodes', onTopology),
       stream.subscribe<OverviewTotalsEntity>('overview', onOverview),
       () => clearInterval(timer),
     ];
