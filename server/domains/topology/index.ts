@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics/index.js';
 import type { ThresholdTable } from './default-thresholds.js';
 import { StatusDeriver } from './status-deriver.js';
 import { topologyTopicKind } from './topology-feed.js';
+import { pathRoutes } from './path-routes.js';
 import { TopologyGraph } from './topology-graph.js';
 import { TopologyWall } from './layout/topology-wall.js';
 import { topologyWallTopicKind } from './layout/topology-wall-feed.js';
@@ -99,7 +100,7 @@ export function createTopology(opts: TopologyOptions): Topology {
     statusDeriver,
     wall,
     wallTopicKind: topologyWallTopicKind({ wall, graph, visibility, sourceClock: opts.sourceClock }),
-    routes: topologyRoutes({ graph, visibility, store: opts.metrics.store, sourceClock: opts.sourceClock }),
+    routes: [...topologyRoutes({ graph, visibility, store: opts.metrics.store, sourceClock: opts.sourceClock }), ...pathRoutes({ graph, visibility })],
     topicKind: topologyTopicKind({ graph, visibility, sourceClock: opts.sourceClock }),
     tick: (now) => {
       statusDeriver.run(now);
