@@ -195,19 +195,25 @@ export function createStreamHub(deps: StreamHubDeps): StreamHub {
       // Backlogs are judged before this tick's deltas go out, so the check sees what the client
       // failed to take since the last tick, not what we are about to give it.
       for (const s of sessions.values()) s.checkBacklog();
-      if (now - lastHeartbeat >= HEARTBEAT_MS) {
-        lastHeartbeat = now;
-        io.local.emit('stream:heartbeat', { at: new Date(now).toISOString() });
-      }
       const rooms = io.sockets.adapter.rooms;
+      const heard: string[] = [];
       for (const { view, delta } of views.advance()) {
         // Idle views keep their history for resume but cost no encode.
         if (!rooms.get(view.room)?.size) continue;
         // `local`: views, seqs and epochs belong to this process; with a cluster adapter (Redis
         // Streams, architecture.md) another node's sockets follow that node's own views.
         io.local.to(view.room).emit('delta', delta);
+        heard.push(view.room);
         metrics.deltas.inc();
         deltasBroadcast++;
+      }
+      if (now - lastHeartbeat >= HEARTBEAT_MS) {
+        lastHeartbeat = now;
+        // A delta in this very tick proves the server alive as well as a heartbeat would, so
+        // sockets that just got one are skipped: busy walls pay nothing for liveness, quiet
+        // ones still hear from the server every second. Still one encode for all the rest.
+        const target = heard.length > 0 ? io.local.except(heard) : io.local;
+        target.emit('stream:heartbeat', { at: new Date(now).toISOString() });
       }
       for (const s of sessions.values()) s.maybeRestore();
       views.dropIdle();

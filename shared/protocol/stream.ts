@@ -80,9 +80,10 @@ export interface ServerToClientEvents {
   snapshot: (s: Snapshot) => void;
   delta: (d: Delta) => void;
   /**
-   * Sent to every socket once a second, one encode for all: the client hears from the server at
-   * least every second even when no topic changes, and marks its topics stale after 2 s without
-   * it, so a hung server is noticed as fast as a dead one.
+   * Sent once a second, one encode for all, to every socket that did not get a delta in that
+   * same tick: the client hears from the server at least every second even when no topic
+   * changes, and marks its topics stale after 2 s of silence, so a hung server is noticed as
+   * fast as a dead one. Any snapshot, delta or heartbeat counts as hearing from the server.
    */
   'stream:heartbeat': (h: { at: string }) => void;
   /** The server is ending this socket's session (expiry, sign-out, revocation). */
