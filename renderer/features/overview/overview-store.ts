@@ -31,6 +31,16 @@ export interface StatusChange {
 export type TotalsSeries = 'tps' | 'latencyMs' | 'errorRate' | 'sessions';
 const SERIES: readonly TotalsSeries[] = ['tps', 'latencyMs', 'errorRate', 'sessions'];
 
+/**
+ * Sparkline histories start full of gaps (null) rather than empty: the wall then holds the same
+ * number of points from its first minute to its tenth week, and its memory stays flat instead of
+ * growing for the ten minutes it takes to fill them (bench:console measures exactly that).
+ */
+function emptyHistory(): Record<TotalsSeries, Array<number | null>> {
+  const gaps = () => new Array<number | null>(HISTORY_CAPACITY).fill(null);
+  return { tps: gaps(), latencyMs: gaps(), errorRate: gaps(), sessions: gaps() };
+}
+
 /** A new array with `value` appended and at most `cap` entries: replaced, never mutated (convention 10). */
 export function appendCapped<T>(arr: readonly T[], value: T, cap: number): T[] {
   const next = arr.length >= cap ? arr.slice(arr.length - cap + 1) : arr.slice();
@@ -57,7 +67,7 @@ export const useOverviewStore = defineStore('overview', () => {
   const totals = shallowRef<OverviewTotalsEntity | null>(null);
   /** Source time of the latest overview state (simulated time in demo mode). */
   const sourceAt = shallowRef<string | null>(null);
-  const history = shallowRef<Record<TotalsSeries, number[]>>({ tps: [], latencyMs: [], errorRate: [], sessions: [] });
+  const history = shallowRef<Record<TotalsSeries, Array<number | null>>>(emptyHistory());
   const ticker = shallowRef<StatusChange[]>([]);
   const worst = shallowRef<TopologyNodeEntity[]>([]);
   /** How many components the (bounded) topology snapshot holds of all the audience could see. */
@@ -106,7 +116,7 @@ export const useOverviewStore = defineStore('overview', () => {
     const t = totals.value;
     if (!t) return;
     const next = { ...history.value };
-    for (const k of SERIES) next[k] = appendCapped(next[k], t[k] ?? 0, HISTORY_CAPACITY);
+    for (const k of SERIES) next[k] = appendCapped(next[k], t[k] ?? null, HISTORY_CAPACITY);
     history.value = next;
   }
 
@@ -137,7 +147,7 @@ export const useOverviewStore = defineStore('overview', () => {
     summary.value = null;
     totals.value = null;
     sourceAt.value = null;
-    history.value = { tps: [], latencyMs: [], errorRate: [], sessions: [] };
+    history.value = emptyHistory();
     ticker.value = [];
     worst.value = [];
     coverage.value = { shown: 0, total: 0, complete: true };
