@@ -3,8 +3,16 @@
 // Add a chart type here (e.g. ScatterChart + LinesChart for the topology, HeatmapChart) when a
 // view first needs it; a view that imports from 'echarts' directly would pull in everything.
 import * as echarts from 'echarts/core';
-import { BarChart, GaugeChart, LineChart, PieChart } from 'echarts/charts';
-import type { BarSeriesOption, GaugeSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
+import { BarChart, CustomChart, GaugeChart, LineChart, LinesChart, PieChart, ScatterChart } from 'echarts/charts';
+import type {
+  BarSeriesOption,
+  CustomSeriesOption,
+  GaugeSeriesOption,
+  LineSeriesOption,
+  LinesSeriesOption,
+  PieSeriesOption,
+  ScatterSeriesOption,
+} from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
@@ -23,6 +31,7 @@ import type {
   TooltipComponentOption,
   VisualMapComponentOption,
 } from 'echarts/components';
+import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
@@ -30,6 +39,11 @@ echarts.use([
   BarChart,
   PieChart,
   GaugeChart,
+  // The topology wall: scatter (nodes, large mode) + lines (links, large mode) + custom (cluster
+  // boxes, layer bands). No graph series: it reprocesses every item per setOption (architecture.md).
+  ScatterChart,
+  LinesChart,
+  CustomChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
@@ -37,6 +51,8 @@ echarts.use([
   DataZoomComponent,
   VisualMapComponent,
   MarkLineComponent,
+  // `labelLayout: { hideOverlap }`: the topology's node names drop where they would collide.
+  LabelLayout,
   // Canvas for the wall; SVG where a chart must render without a canvas (component tests under
   // happy-dom, see toolchain.md) or stay crisp when scaled.
   CanvasRenderer,
@@ -49,6 +65,9 @@ export type SkyfortChartOption = echarts.ComposeOption<
   | BarSeriesOption
   | PieSeriesOption
   | GaugeSeriesOption
+  | ScatterSeriesOption
+  | LinesSeriesOption
+  | CustomSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption

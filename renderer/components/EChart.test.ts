@@ -111,9 +111,13 @@ describe('EChart', () => {
     // What templates and `vm` see is the same raw object.
     const seen = Object.keys(internal.setupState).map((k) => (internal.setupState as Record<string, unknown>)[k]);
     expect(seen.filter((v) => v === chart).length).toBe(1);
-    // Nothing but setOption is exposed: no route for a caller to reach the instance.
+    // Nothing but setOption and a read-back of the option is exposed: no route for a caller to
+    // reach the instance.
     const exposed = (w.vm.$ as unknown as { exposed: Record<string, unknown> }).exposed;
-    expect(Object.keys(exposed)).toEqual(['setOption']);
+    expect(Object.keys(exposed)).toEqual(['setOption', 'getOption']);
+    const readBack = w.vm.getOption() as { series: Array<{ data: number[] }> };
+    expect(readBack.series[0]!.data).toEqual([1, 2, 3]);
+    expect(readBack).not.toBe(chart);
     w.unmount();
   });
 
@@ -171,6 +175,18 @@ describe('EChart', () => {
     w.unmount();
     expect(() => exposedSetOption(push)).not.toThrow();
     expect(setOption).toHaveBeenCalledTimes(1);
+  });
+
+  it('emits chart-click with ECharts’ params, and stops on unmount', () => {
+    const w = mountChart();
+    const chart = instanceOf(w);
+    // What ECharts' own handler receives on a click on an item (the zrender side is not
+    // exercised under happy-dom; the wiring to the emit is what is checked here).
+    const params = { componentType: 'series', seriesId: 's', dataIndex: 2, data: 3 };
+    (chart as unknown as { trigger(name: string, p: unknown): void }).trigger('click', params);
+    expect(w.emitted('chart-click')).toEqual([[params]]);
+    w.unmount();
+    expect(w.vm.getOption()).toBeUndefined();
   });
 
   it('leaves no instance alive after 200 mount/unmount cycles', () => {
