@@ -1,0 +1,311 @@
+import type { LinesSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import { STATUSES, STATUS_RANK, type NodeStatus } from '../../../shared/domain/topology';
+import { LAYOUT_CELL, type TopologyLinkEntity, type TopologyPlacedNodeEntity } from '../../../shared/protocol/topology-layout';
+import type { SkyfortChartOption } from '../../app/echarts';
+import { STATUS_STYLE } from '../../app/status-style';
+import { statusSymbol } from './status-symbols';
+import { buildClusterSeries, buildFrameSeries } from './topology-custom-series';
+import { clusterPasses, nodePasses, searchMatches, type TopologyFilters } from './topology-filters';
+import { findNode, type TopologyModel } from './topology-model';
+import { SERIES, type BuiltSeries, type Primitive, type Range, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
+
+/**
+ * The topology wall as an ECharts option, from the store's plain state. Pure: same input, same
+ * option; nothing here lays anything out. Every drawn coordinate is the server's x, y (boxes
+ * x, y, w, h) handed to a cartesian grid whose axes are hidden, with y inverted so the
+ * business band is on top.
+ *
+ * Why these series (architecture.md, "what the close peers got wrong"): `scatter` and `lines` in
+ * `large` mode cost ~13 ms per 1 % recolour at 2,000 nodes where `graph` costs 340 ms. Large mode
+ * draws one colour and one symbol per series, so there is one scatter series per status (its
+ * own colour *and* shape) and one lines series per worst status. Lines and the background sit on
+ * zlevel 0, clusters and nodes on zlevel 1: recolouring nodes repaints only the top canvas.
+ */
+
+/** Most nodes and lines drawn at once, whatever arrives (architecture.md: every array capped). */
+export const MAX_DRAWN_NODES = 25_000;
+export const MAX_DRAWN_LINES = 25_000;
+/** At most this many nodes ringed by a search. */
+export const MAX_HIGHLIGHTS = 50;
+/** Scatter switches to large mode (one path, no per-item labels) past this many points. */
+export const LARGE_FROM = 600;
+/** Business systems' names are drawn (overlaps hidden) while at most this many are visible. */
+const LABEL_LIMIT = { desk: 400, wall: 150 } as const;
+
+export interface TopologyChartInput {
+  model: TopologyModel;
+  filters: TopologyFilters;
+  /** The node a search or a click picked: ringed and named. */
+  focus: string | null;
+}
+
+/** How much more one axis may be stretched than the other to fill the screen. */
+export const MAX_STRETCH = 1.8;
+
+/**
+ * Axis ranges that show the whole frame, centred, with a small margin and a strip of
+ * `1.6 × fontPx` pixels above it for the first band's and the data centers' names.
+ *
+ * A wall is 16:9 and a frame is whatever the platform is (wide with many data centers): one
+ * scale on both axes would leave a third of the wall empty, a free stretch would squash boxes.
+ * So the axes may differ by up to MAX_STRETCH, filling most screens while boxes stay boxes.
+ */
+export function fitRange(frame: { width: number; height: number } | null, view: Pick<TopologyChartView, 'widthPx' | 'heightPx' | 'fontPx'>): Range {
+  const w = Math.max(1, view.widthPx);
+  const h = Math.max(1, view.heightPx);
+  const top = Math.min(h / 4, Math.ceil(view.fontPx * 1.6));
+  const width = Math.max(1, frame?.width ?? 1);
+  const height = Math.max(1, frame?.height ?? 1);
+  let sx = w / (width * 1.04);
+  let sy = (h - top) / (height * 1.04);
+  if (sx > sy * MAX_STRETCH) sx = sy * MAX_STRETCH;
+  if (sy > sx * MAX_STRETCH) sy = sx * MAX_STRETCH;
+  const ux = w / sx;
+  // Whatever height is left over is shared above and below, under the reserved strip.
+  const yMin = -(top + (h - top - height * sy) / 2) / sy;
+  return { xMin: width / 2 - ux / 2, xMax: width / 2 + ux / 2, yMin, yMax: yMin + h / sy, pxPerUnit: Math.min(sx, sy) };
+}
+
+/** A member cell's size on screen, clamped so a node stays visible and never swamps its neighbours. */
+export function nodeSymbolSize(range: Range, view: TopologyChartView): number {
+  const min = view.mode === 'wall' ? 6 : 5;
+  const max = view.mode === 'wall' ? 28 : 18;
+  return Math.round(Math.min(max, Math.max(min, LAYOUT_CELL * range.pxPerUnit * 0.8)));
+}
+
+/** Every node drawn: wall level first, then the expanded clusters' members not already drawn. */
+export function* drawnNodes(model: TopologyModel): Generator<TopologyPlacedNodeEntity> {
+  yield* model.nodes.values();
+  for (const c of model.expanded.values()) for (const n of c.nodes.values()) if (!model.nodes.has(n.id)) yield n;
+}
+
+export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): BuiltSeries[] {
+  const { model, filters } = input;
+  const data = new Map<NodeStatus, Array<{ id: string; name: string; value: [number, number] }>>(STATUSES.map((s) => [s, []]));
+  const sigs = new Map<NodeStatus, Primitive[]>(STATUSES.map((s) => [s, []]));
+  let count = 0;
+  let named = 0;
+  for (const n of drawnNodes(model)) {
+    if (count >= MAX_DRAWN_NODES) break;
+    if (!nodePasses(n, filters)) continue;
+    if (n.layer === 'business') named++;
+    const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
+    data.get(s)!.push({ id: n.id, name: n.name, value: [n.x, n.y] });
+    sigs.get(s)!.push(n.id, n.name, n.x, n.y);
+    count++;
+  }
+  const size = nodeSymbolSize(fitRange(model.frame, view), view);
+  const labels = named <= LABEL_LIMIT[view.mode];
+  const business = (d: unknown) => findNode(model, String((d as { id?: string } | undefined)?.id ?? ''))?.layer === 'business';
+  const font = Math.round(view.fontPx * 0.8);
+  return STATUSES.map((s) => {
+    const id = SERIES.nodes(s);
+    // Worse statuses a little larger and above: the eye finds them first.
+    const symbolSize = s === 'ok' ? size : Math.round(size * 1.35);
+    const option: ScatterSeriesOption = {
+      type: 'scatter',
+      id,
+      name: texts.status[s],
+      coordinateSystem: 'cartesian2d',
+      zlevel: 1,
+      z: 3 + STATUS_RANK[s],
+      symbol: statusSymbol(s),
+      symbolSize,
+      large: true,
+      largeThreshold: LARGE_FROM,
+      // Progressive (multi-frame) drawing only for really large sets; below it a frame is cheaper.
+      progressive: 5_000,
+      progressiveThreshold: 10_000,
+      clip: true,
+      animation: false,
+      itemStyle: { color: STATUS_STYLE[s].color, opacity: 1 },
+      // Business systems by name; platform members are named by their box ("VM × 120") and the
+      // tooltip, so their many names do not bury the boxes' labels.
+      label: { show: labels, position: 'right', formatter: (p: { data?: unknown; name?: string }) => (business(p.data) ? (p.name ?? '') : ''), fontSize: font, color: '#dbe4f0' },
+      labelLayout: { hideOverlap: true },
+      emphasis: { scale: 1.6 },
+      data: data.get(s)!,
+    };
+    return { id, option, sig: [symbolSize, labels, font, texts.locale, ...sigs.get(s)!] };
+  });
+}
+
+type Geo = { x: number; y: number; w: number; h: number };
+
+/** Where a line meets a drawn element: a node's centre, or the side of a box facing the other end. */
+export function anchor(a: Geo, b: Geo): [number, number] {
+  if (a.w === 0 && a.h === 0) return [a.x, a.y];
+  const by = b.y + b.h / 2;
+  const bx = b.x + b.w / 2;
+  if (by > a.y + a.h) return [a.x + a.w / 2, a.y + a.h];
+  if (by < a.y) return [a.x + a.w / 2, a.y];
+  return bx < a.x ? [a.x, a.y + a.h / 2] : [a.x + a.w, a.y + a.h / 2];
+}
+
+function endGeo(model: TopologyModel, filters: TopologyFilters, end: TopologyLinkEntity['source']): Geo | null {
+  if (end.kind === 'node') {
+    const n = findNode(model, end.id);
+    return n && nodePasses(n, filters) ? { x: n.x, y: n.y, w: 0, h: 0 } : null;
+  }
+  const c = model.clusters.get(end.id);
+  return c && clusterPasses(c, filters) ? { x: c.x, y: c.y, w: c.w, h: c.h } : null;
+}
+
+export function buildLineSeries(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): BuiltSeries[] {
+  const { model, filters } = input;
+  const data = new Map<NodeStatus, Array<{ id: string; value: number; coords: [number, number][] }>>(STATUSES.map((s) => [s, []]));
+  const sigs = new Map<NodeStatus, Primitive[]>(STATUSES.map((s) => [s, []]));
+  let count = 0;
+  const push = (id: string, a: Geo | null, b: Geo | null, n: number, worst: NodeStatus) => {
+    if (!a || !b || count >= MAX_DRAWN_LINES) return;
+    const s = STATUS_STYLE[worst] ? worst : 'unknown';
+    const p = anchor(a, b);
+    const q = anchor(b, a);
+    data.get(s)!.push({ id, value: n, coords: [p, q] });
+    sigs.get(s)!.push(id, n, p[0], p[1], q[0], q[1]);
+    count++;
+  };
+  // A cluster this console expanded is replaced by its members' own links and edges.
+  const replaced = (end: TopologyLinkEntity['source']) => end.kind === 'cluster' && model.expanded.has(end.id);
+  for (const [key, l] of model.links) {
+    if (replaced(l.source) || replaced(l.target)) continue;
+    push(key, endGeo(model, filters, l.source), endGeo(model, filters, l.target), l.count, l.worst);
+  }
+  for (const c of model.expanded.values()) {
+    for (const [key, l] of c.links) push(`${c.id}/${key}`, endGeo(model, filters, l.source), endGeo(model, filters, l.target), l.count, l.worst);
+    for (const [key, e] of c.edges) {
+      const a = endGeo(model, filters, { kind: 'node', id: e.source });
+      const b = endGeo(model, filters, { kind: 'node', id: e.target });
+      push(`${c.id}/${key}`, a, b, 1, e.worst);
+    }
+  }
+  const wall = view.mode === 'wall';
+  return STATUSES.map((s) => {
+    const id = SERIES.lines(s);
+    const calm = s === 'ok' || s === 'maintenance';
+    const width = (calm ? 1.2 : 2.5) * (wall ? 1.5 : 1);
+    const option: LinesSeriesOption = {
+      type: 'lines',
+      id,
+      name: texts.status[s],
+      coordinateSystem: 'cartesian2d',
+      // Below the nodes' canvas: links repaint only when a link itself changes.
+      zlevel: 0,
+      z: 2 + STATUS_RANK[s],
+      large: true,
+      largeThreshold: 300,
+      polyline: false,
+      silent: wall,
+      animation: false,
+      lineStyle: { color: STATUS_STYLE[s].color, width, opacity: calm ? 0.35 : 0.85 },
+      data: data.get(s)!,
+    };
+    return { id, option, sig: [width, texts.locale, ...sigs.get(s)!] };
+  });
+}
+
+export function buildHighlightSeries(input: TopologyChartInput, view: TopologyChartView): BuiltSeries {
+  const { model, filters, focus } = input;
+  const data: Array<{ id: string; name: string; value: [number, number] }> = [];
+  const sig: Primitive[] = [view.fontPx];
+  const add = (n: TopologyPlacedNodeEntity) => {
+    if (data.length >= MAX_HIGHLIGHTS || data.some((d) => d.id === n.id)) return;
+    data.push({ id: n.id, name: n.name, value: [n.x, n.y] });
+    sig.push(n.id, n.name, n.x, n.y);
+  };
+  const f = focus ? findNode(model, focus) : undefined;
+  if (f) add(f);
+  if (filters.search.trim()) {
+    for (const n of drawnNodes(model)) {
+      if (data.length >= MAX_HIGHLIGHTS) break;
+      if (nodePasses(n, filters) && searchMatches(n, filters.search)) add(n);
+    }
+  }
+  const size = nodeSymbolSize(fitRange(model.frame, view), view);
+  const option: ScatterSeriesOption = {
+    type: 'scatter',
+    id: SERIES.highlight,
+    coordinateSystem: 'cartesian2d',
+    zlevel: 1,
+    z: 20,
+    symbol: 'circle',
+    symbolSize: Math.max(18, size * 2.6),
+    animation: false,
+    itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#ffffff', borderWidth: 3 },
+    label: {
+      show: true,
+      position: 'top',
+      formatter: '{b}',
+      fontSize: Math.round(view.fontPx * 1.05),
+      fontWeight: 700,
+      color: '#ffffff',
+      backgroundColor: 'rgba(17,26,46,0.85)',
+      padding: [2, 6],
+    },
+    data,
+  };
+  return { id: SERIES.highlight, option, sig };
+}
+
+export type SeriesCategory = 'frame' | 'lines' | 'clusters' | 'nodes' | 'highlight';
+export const CATEGORIES: readonly SeriesCategory[] = ['frame', 'lines', 'clusters', 'nodes', 'highlight'];
+
+export function buildCategory(cat: SeriesCategory, input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): BuiltSeries[] {
+  switch (cat) {
+    case 'frame':
+      return buildFrameSeries(input.model, view, texts);
+    case 'lines':
+      return buildLineSeries(input, view, texts);
+    case 'clusters':
+      return [buildClusterSeries(input.model, input.filters, view, texts)];
+    case 'nodes':
+      return buildNodeSeries(input, view, texts);
+    case 'highlight':
+      return [buildHighlightSeries(input, view)];
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Tooltip text for whatever is under the pointer, read from the live maps (names are data: escaped). */
+export function tooltipFor(model: TopologyModel, texts: TopologyChartTexts, p: { seriesId?: string; data?: unknown }): string {
+  const item = p.data as { id?: string; value?: unknown } | undefined;
+  const id = item?.id ?? '';
+  let lines: string[] = [];
+  if (p.seriesId?.startsWith('nodes:') || p.seriesId === SERIES.highlight) {
+    const n = findNode(model, id);
+    if (n) lines = texts.nodeTooltip(n);
+  } else if (p.seriesId === SERIES.clusters) {
+    const c = model.clusters.get(id);
+    if (c) lines = texts.clusterTooltip(c);
+  } else if (p.seriesId?.startsWith('lines:')) {
+    lines = texts.linkTooltip(Number(item?.value ?? 1), p.seriesId.slice('lines:'.length) as NodeStatus);
+  }
+  return lines.map(escapeHtml).join('<br/>');
+}
+
+/** Grid, hidden axes fitted to the frame, pan/zoom, tooltip: everything but the series. */
+export function buildBaseOption(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): SkyfortChartOption {
+  const r = fitRange(input.model.frame, view);
+  return {
+    animation: false,
+    grid: { left: 0, right: 0, top: 0, bottom: 0, containLabel: false },
+    xAxis: { id: 'x', type: 'value', show: false, min: r.xMin, max: r.xMax },
+    yAxis: { id: 'y', type: 'value', show: false, inverse: true, min: r.yMin, max: r.yMax },
+    // filterMode none: a box half out of view is still drawn, and nothing is re-filtered per pan.
+    dataZoom: [
+      { id: 'zoom-x', type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+      { id: 'zoom-y', type: 'inside', yAxisIndex: 0, filterMode: 'none' },
+    ],
+    tooltip:
+      view.mode === 'desk'
+        ? { trigger: 'item', confine: true, formatter: (p: unknown) => tooltipFor(input.model, texts, p as { seriesId?: string; data?: unknown }) }
+        : { show: false },
+  };
+}
+
+/** The whole option: base plus every series, in the fixed order the renderer keeps. */
+export function buildTopologyOption(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): SkyfortChartOption {
+  const series = CATEGORIES.flatMap((c) => buildCategory(c, input, view, texts)).map((b) => b.option);
+  return { ...buildBaseOption(input, view, texts), series } as SkyfortChartOption;
+}

@@ -1,0 +1,101 @@
+import type { SkyfortChartOption } from '../../app/echarts';
+import { isFiltering, type TopologyFilters } from './topology-filters';
+import type { TopologyVersions } from './topology-model';
+import {
+  CATEGORIES,
+  buildBaseOption,
+  buildCategory,
+  type SeriesCategory,
+  type TopologyChartInput,
+} from './topology-chart-option';
+import type { Primitive, TopologyChartTexts, TopologyChartView } from './topology-chart-types';
+
+export interface RenderResult {
+  option: SkyfortChartOption;
+  /** true: a whole option (apply with notMerge); false: a patch of the changed series, merged by id. */
+  full: boolean;
+  /** Series ids in the patch (for tests and the bench). */
+  changed: string[];
+}
+
+interface Seen {
+  versions: TopologyVersions;
+  filters: TopologyFilters;
+  focus: string | null;
+  view: TopologyChartView;
+  texts: TopologyChartTexts;
+}
+
+const sameView = (a: TopologyChartView, b: TopologyChartView) =>
+  a.widthPx === b.widthPx && a.heightPx === b.heightPx && a.fontPx === b.fontPx && a.mode === b.mode;
+
+function sameSig(a: readonly Primitive[] | undefined, b: readonly Primitive[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Applies the topology to ECharts one change at a time. It remembers each series' signature and
+ * sends only the series whose signature moved: a delta that recolours a few nodes becomes a
+ * setOption of the two status series involved, and the background, boxes and links (on their
+ * own canvas) are not touched. Categories whose inputs did not move are not even rebuilt.
+ *
+ * A new screen size, font or language rebuilds everything (rare, and the fit changes anyway).
+ */
+export class TopologyChartRenderer {
+  private readonly sigs = new Map<string, Primitive[]>();
+  private seen: Seen | null = null;
+
+  /** Forget what was applied: the next render is a whole option (a new chart instance, a new audience). */
+  reset(): void {
+    this.sigs.clear();
+    this.seen = null;
+  }
+
+  render(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): RenderResult | null {
+    const prev = this.seen;
+    const v = input.model.versions;
+    this.seen = { versions: { ...v }, filters: input.filters, focus: input.focus, view, texts };
+    if (!prev || !sameView(prev.view, view) || prev.texts !== texts) {
+      this.sigs.clear();
+      const built = CATEGORIES.flatMap((c) => buildCategory(c, input, view, texts));
+      for (const b of built) this.sigs.set(b.id, b.sig);
+      const option = { ...buildBaseOption(input, view, texts), series: built.map((b) => b.option) } as SkyfortChartOption;
+      return { option, full: true, changed: built.map((b) => b.id) };
+    }
+
+    const p = prev.versions;
+    const filters = prev.filters !== input.filters;
+    // Under a filter, a status change can hide or show an element and the links at its ends.
+    const filtered = isFiltering(input.filters) && (p.nodes !== v.nodes || p.clusters !== v.clusters);
+    const dirty: Record<SeriesCategory, boolean> = {
+      frame: p.frame !== v.frame,
+      clusters: filters || p.clusters !== v.clusters,
+      nodes: filters || p.nodes !== v.nodes || p.geometry !== v.geometry,
+      lines: filters || filtered || p.links !== v.links || p.geometry !== v.geometry,
+      highlight: filters || prev.focus !== input.focus || p.nodes !== v.nodes || p.geometry !== v.geometry,
+    };
+    const series: SkyfortChartOption['series'] & unknown[] = [];
+    const changed: string[] = [];
+    for (const cat of CATEGORIES) {
+      if (!dirty[cat]) continue;
+      for (const b of buildCategory(cat, input, view, texts)) {
+        if (sameSig(this.sigs.get(b.id), b.sig)) continue;
+        this.sigs.set(b.id, b.sig);
+        series.push(b.option);
+        changed.push(b.id);
+      }
+    }
+    const option: SkyfortChartOption = {};
+    if (dirty.frame) {
+      // A frame that grew (a new data center) is fitted again.
+      const base = buildBaseOption(input, view, texts);
+      option.xAxis = base.xAxis;
+      option.yAxis = base.yAxis;
+    }
+    if (changed.length === 0 && !dirty.frame) return null;
+    if (changed.length > 0) option.series = series;
+    return { option, full: false, changed };
+  }
+}

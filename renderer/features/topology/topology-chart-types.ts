@@ -1,0 +1,61 @@
+import type { CustomSeriesOption, LinesSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type { Layer, NodeStatus } from '../../../shared/domain/topology';
+import type { TopologyClusterEntity, TopologyPlacedNodeEntity } from '../../../shared/protocol/topology-layout';
+
+/** Series ids of the topology chart: a fixed set, so every update is a merge by id. */
+export const SERIES = {
+  frame: 'frame',
+  frameLabels: 'frame-labels',
+  clusters: 'clusters',
+  highlight: 'highlight',
+  nodes: (s: NodeStatus) => `nodes:${s}`,
+  lines: (s: NodeStatus) => `lines:${s}`,
+} as const;
+
+/** The screen the chart draws on. */
+export interface TopologyChartView {
+  widthPx: number;
+  heightPx: number;
+  /** Base label size: 14 at a desk, from the viewport height on a wall (read from 5 m). */
+  fontPx: number;
+  mode: 'wall' | 'desk';
+}
+
+/** Everything user-visible the chart writes, already in the reader's language. */
+export interface TopologyChartTexts {
+  /** Changes whenever the language does, so the renderer redraws the labels. */
+  locale: string;
+  status: Record<NodeStatus, string>;
+  layer: Record<Layer, string>;
+  /** Longest first, e.g. "VM × 120 · DC-A", "VM × 120", "VM": a box shows the longest that fits. */
+  clusterLabels(c: TopologyClusterEntity): string[];
+  /** Tooltip lines (plain text; the builder escapes them). */
+  nodeTooltip(n: TopologyPlacedNodeEntity): string[];
+  clusterTooltip(c: TopologyClusterEntity): string[];
+  linkTooltip(count: number, worst: NodeStatus): string[];
+}
+
+export type TopologySeriesOption = ScatterSeriesOption | LinesSeriesOption | CustomSeriesOption;
+
+export type Primitive = string | number | boolean | null | undefined;
+
+/**
+ * One series as built, with its signature: a flat list of everything that decides how it looks.
+ * The renderer sends a series to ECharts only when its signature changed, so an update that
+ * recolours 1 % of the nodes touches the status series involved and nothing else.
+ */
+export interface BuiltSeries {
+  id: string;
+  option: TopologySeriesOption;
+  sig: Primitive[];
+}
+
+/** A pan/zoom window in layout units. */
+export interface Range {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  /** Screen pixels per layout unit at this fit. */
+  pxPerUnit: number;
+}

@@ -1,0 +1,251 @@
+import type {
+  TopologyClusterEntity,
+  TopologyFrameEntity,
+  TopologyLinkEntity,
+  TopologyMemberEdgeEntity,
+  TopologyPlacedNodeEntity,
+} from '../../../shared/protocol/topology-layout';
+import { LOD_CAP } from '../../../shared/protocol/topology-layout';
+import type { TopologySummaryEntity } from '../../../shared/protocol/topics';
+
+/**
+ * What the topology wall holds between frames: plain maps, never reactive (a 20,000-node Vue
+ * proxy would put a trap on every read the chart builder makes). The store bumps one shallowRef
+ * counter when any of this changes, and the per-category `versions` tell the chart renderer
+ * which series it has to rebuild at all.
+ *
+ * Positions are the server's, untouched: the console only maps them onto the screen.
+ */
+
+/** Guards against a server that sends more than it promised: the wall level is LOD_CAP drawn elements. */
+export const WALL_CAP = 2 * LOD_CAP;
+/** One expanded cluster: members, edges among them and links to the outside, each capped. */
+export const MEMBER_CAP = 3_000;
+export const MEMBER_EDGE_CAP = 6_000;
+export const MEMBER_LINK_CAP = 2_000;
+
+/** Bumped per category; `geometry` moves only when something appears, disappears or moves. */
+export interface TopologyVersions {
+  frame: number;
+  clusters: number;
+  nodes: number;
+  links: number;
+  geometry: number;
+}
+
+export interface ExpandedCluster {
+  readonly id: string;
+  readonly nodes: Map<string, TopologyPlacedNodeEntity>;
+  readonly edges: Map<string, TopologyMemberEdgeEntity>;
+  readonly links: Map<string, TopologyLinkEntity>;
+  /** The snapshot arrived. */
+  ready: boolean;
+  /** Entities the server sent beyond the caps above (not drawn, but counted for the operator). */
+  dropped: number;
+}
+
+export interface TopologyModel {
+  frame: TopologyFrameEntity | null;
+  summary: TopologySummaryEntity | null;
+  /** By cluster id. */
+  readonly clusters: Map<string, TopologyClusterEntity>;
+  /** Wall-level nodes, by node id. */
+  readonly nodes: Map<string, TopologyPlacedNodeEntity>;
+  /** Wall-level links, by entity key (`l:<a>><b>`). */
+  readonly links: Map<string, TopologyLinkEntity>;
+  /** Clusters this console expanded, oldest first (a Map keeps insertion order). */
+  readonly expanded: Map<string, ExpandedCluster>;
+  readonly versions: TopologyVersions;
+  /** Wall entities dropped by WALL_CAP. */
+  dropped: number;
+}
+
+export function createTopologyModel(): TopologyModel {
+  return {
+    frame: null,
+    summary: null,
+    clusters: new Map(),
+    nodes: new Map(),
+    links: new Map(),
+    expanded: new Map(),
+    versions: { frame: 0, clusters: 0, nodes: 0, links: 0, geometry: 0 },
+    dropped: 0,
+  };
+}
+
+export function createExpandedCluster(id: string): ExpandedCluster {
+  return { id, nodes: new Map(), edges: new Map(), links: new Map(), ready: false, dropped: 0 };
+}
+
+const finite = (...xs: unknown[]) => xs.every((x) => typeof x === 'number' && Number.isFinite(x));
+type Tagged = { type?: unknown } | null | undefined;
+
+// Entities arrive from the network: anything malformed is skipped rather than allowed to throw
+// inside a render on a wall nobody is watching.
+function isFrame(e: Tagged): e is TopologyFrameEntity {
+  const f = e as TopologyFrameEntity;
+  return f?.type === 'frame' && finite(f.width, f.height) && Array.isArray(f.bands) && Array.isArray(f.dcs);
+}
+function isCluster(e: Tagged): e is TopologyClusterEntity {
+  const c = e as TopologyClusterEntity;
+  return c?.type === 'cluster' && typeof c.id === 'string' && finite(c.x, c.y, c.w, c.h, c.members) && typeof c.byStatus === 'object';
+}
+function isNode(e: Tagged): e is TopologyPlacedNodeEntity {
+  const n = e as TopologyPlacedNodeEntity;
+  return n?.type === 'node' && typeof n.id === 'string' && finite(n.x, n.y);
+}
+function isLink(e: Tagged): e is TopologyLinkEntity {
+  const l = e as TopologyLinkEntity;
+  return l?.type === 'link' && typeof l.source?.id === 'string' && typeof l.target?.id === 'string';
+}
+function isEdge(e: Tagged): e is TopologyMemberEdgeEntity {
+  const x = e as TopologyMemberEdgeEntity;
+  return x?.type === 'edge' && typeof x.source === 'string' && typeof x.target === 'string';
+}
+
+function moved(prev: { x: number; y: number } | undefined, next: { x: number; y: number }): boolean {
+  return !prev || prev.x !== next.x || prev.y !== next.y;
+}
+
+/** Sets `map[key] = value` unless that would pass `cap` with a new key; false when dropped. */
+function putCapped<V>(map: Map<string, V>, key: string, value: V, cap: number): boolean {
+  if (map.size >= cap && !map.has(key)) return false;
+  map.set(key, value);
+  return true;
+}
+
+function upsertWall(m: TopologyModel, key: string, e: Tagged): void {
+  const v = m.versions;
+  if (isFrame(e)) {
+    m.frame = e;
+    v.frame++;
+    v.geometry++;
+  } else if ((e as TopologySummaryEntity | null)?.type === 'summary') {
+    m.summary = e as TopologySummaryEntity;
+  } else if (isCluster(e)) {
+    const prev = m.clusters.get(e.id);
+    if (!putCapped(m.clusters, e.id, e, WALL_CAP)) return void m.dropped++;
+    v.clusters++;
+    if (!prev || moved(prev, e) || prev.w !== e.w || prev.h !== e.h) v.geometry++;
+  } else if (isNode(e)) {
+    const prev = m.nodes.get(e.id);
+    if (!putCapped(m.nodes, e.id, e, WALL_CAP)) return void m.dropped++;
+    v.nodes++;
+    if (moved(prev, e)) v.geometry++;
+  } else if (isLink(e)) {
+    if (!putCapped(m.links, key, e, WALL_CAP)) return void m.dropped++;
+    v.links++;
+  }
+}
+
+function removeWall(m: TopologyModel, key: string): void {
+  const v = m.versions;
+  if (key === 'frame') {
+    m.frame = null;
+    v.frame++;
+    v.geometry++;
+  } else if (key === 'summary') m.summary = null;
+  else if (key.startsWith('c:')) {
+    if (m.clusters.delete(key.slice(2))) {
+      v.clusters++;
+      v.geometry++;
+    }
+  } else if (key.startsWith('n:')) {
+    if (m.nodes.delete(key.slice(2))) {
+      v.nodes++;
+      v.geometry++;
+    }
+  } else if (key.startsWith('l:') && m.links.delete(key)) v.links++;
+}
+
+/** A `topology` snapshot replaces everything the wall level held. */
+export function applyWallSnapshot(m: TopologyModel, entities: Record<string, unknown>): void {
+  m.frame = null;
+  m.summary = null;
+  m.clusters.clear();
+  m.nodes.clear();
+  m.links.clear();
+  m.dropped = 0;
+  for (const [key, e] of Object.entries(entities)) upsertWall(m, key, e as Tagged);
+  bumpAll(m);
+}
+
+export function applyWallDelta(m: TopologyModel, upserts: Record<string, unknown>, removes: readonly string[]): void {
+  for (const key of removes) removeWall(m, key);
+  for (const [key, e] of Object.entries(upserts)) upsertWall(m, key, e as Tagged);
+}
+
+function upsertMember(m: TopologyModel, c: ExpandedCluster, key: string, e: Tagged): void {
+  const v = m.versions;
+  if (isNode(e)) {
+    const prev = c.nodes.get(e.id);
+    if (!putCapped(c.nodes, e.id, e, MEMBER_CAP)) return void c.dropped++;
+    v.nodes++;
+    if (moved(prev, e)) v.geometry++;
+  } else if (isEdge(e)) {
+    if (!putCapped(c.edges, key, e, MEMBER_EDGE_CAP)) return void c.dropped++;
+    v.links++;
+  } else if (isLink(e)) {
+    if (!putCapped(c.links, key, e, MEMBER_LINK_CAP)) return void c.dropped++;
+    v.links++;
+  }
+}
+
+function removeMember(m: TopologyModel, c: ExpandedCluster, key: string): void {
+  const v = m.versions;
+  if (key.startsWith('n:')) {
+    if (c.nodes.delete(key.slice(2))) {
+      v.nodes++;
+      v.geometry++;
+    }
+  } else if (key.startsWith('e:')) {
+    if (c.edges.delete(key)) v.links++;
+  } else if (key.startsWith('l:') && c.links.delete(key)) v.links++;
+}
+
+/** A `topology:<clusterId>` snapshot: everything the expanded cluster held is replaced. */
+export function applyClusterSnapshot(m: TopologyModel, c: ExpandedCluster, entities: Record<string, unknown>): void {
+  c.nodes.clear();
+  c.edges.clear();
+  c.links.clear();
+  c.dropped = 0;
+  for (const [key, e] of Object.entries(entities)) upsertMember(m, c, key, e as Tagged);
+  c.ready = true;
+  bumpAll(m);
+}
+
+export function applyClusterDelta(m: TopologyModel, c: ExpandedCluster, upserts: Record<string, unknown>, removes: readonly string[]): void {
+  for (const key of removes) removeMember(m, c, key);
+  for (const [key, e] of Object.entries(upserts)) upsertMember(m, c, key, e as Tagged);
+}
+
+/** Everything may have changed (snapshot, collapse, a new audience). */
+export function bumpAll(m: TopologyModel): void {
+  const v = m.versions;
+  v.frame++;
+  v.clusters++;
+  v.nodes++;
+  v.links++;
+  v.geometry++;
+}
+
+/** A node wherever it is drawn: the wall level first, then the expanded clusters. */
+export function findNode(m: TopologyModel, id: string): TopologyPlacedNodeEntity | undefined {
+  const n = m.nodes.get(id);
+  if (n) return n;
+  for (const c of m.expanded.values()) {
+    const x = c.nodes.get(id);
+    if (x) return x;
+  }
+  return undefined;
+}
+
+/** The cluster a node belongs to (kind × data center; business systems by domain), for a search hit not drawn yet. */
+export function clusterOfNode(
+  m: TopologyModel,
+  n: { layer: string; dc: string; kind: string; domain: string | null },
+): TopologyClusterEntity | undefined {
+  const group = n.layer === 'business' ? (n.domain ?? 'B') : n.kind;
+  for (const c of m.clusters.values()) if (c.layer === n.layer && c.dc === n.dc && c.group === group) return c;
+  return undefined;
+}

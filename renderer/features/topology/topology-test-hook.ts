@@ -1,0 +1,110 @@
+import type { EChartsCoreOption } from 'echarts/core';
+
+/**
+ * A read-only window onto what the topology chart actually draws, for end-to-end tests: they
+ * compare drawn positions with what the server sent and check the drawn count stays within
+ * LOD_CAP. Everything is read back from the ECharts instance's current option (getOption), not
+ * from the store, so a bug between store and chart shows up.
+ */
+export interface DrawnElement {
+  /** The stream's entity key: `n:<nodeId>` or `c:<clusterId>`. */
+  id: string;
+  kind: 'node' | 'cluster';
+  x: number;
+  y: number;
+  w?: number;
+  h?: number;
+}
+
+export interface TopologyTestHook {
+  drawnPositions(): DrawnElement[];
+  /** Nodes + cluster boxes + lines drawn (background and search rings excluded). */
+  drawnCount(): number;
+  /** The layout each series applies: `'none'` for every series that draws given coordinates. */
+  seriesLayouts(): string[];
+  /** Where on the page (client px) an element is drawn now, pan and zoom included: for clicking it. A box's centre. */
+  pixelOf(id: string): { x: number; y: number } | null;
+}
+
+declare global {
+  interface Window {
+    __skyfortTopology?: TopologyTestHook;
+  }
+}
+
+type SeriesRead = { id?: string; type?: string; layout?: string; data?: unknown[] };
+
+function seriesOf(option: EChartsCoreOption | undefined): SeriesRead[] {
+  const s = (option as { series?: SeriesRead[] } | undefined)?.series;
+  return Array.isArray(s) ? s : [];
+}
+
+export function drawnPositions(option: EChartsCoreOption | undefined): DrawnElement[] {
+  const out: DrawnElement[] = [];
+  for (const s of seriesOf(option)) {
+    const data = (s.data ?? []) as Array<{ id?: string; value?: number[] }>;
+    if (s.id?.startsWith('nodes:')) {
+      for (const d of data) out.push({ id: `n:${d.id}`, kind: 'node', x: d.value![0]!, y: d.value![1]! });
+    } else if (s.id === 'clusters') {
+      for (const d of data) out.push({ id: `c:${d.id}`, kind: 'cluster', x: d.value![0]!, y: d.value![1]!, w: d.value![2]!, h: d.value![3]! });
+    }
+  }
+  return out;
+}
+
+export function drawnCount(option: EChartsCoreOption | undefined): number {
+  let n = 0;
+  for (const s of seriesOf(option)) {
+    if (s.id?.startsWith('nodes:') || s.id === 'clusters' || s.id?.startsWith('lines:')) n += s.data?.length ?? 0;
+  }
+  return n;
+}
+
+/** A graph series lays out unless its layout is 'none'; no other series type lays anything out. */
+export function seriesLayouts(option: EChartsCoreOption | undefined): string[] {
+  return seriesOf(option).map((s) => (s.type === 'graph' ? (s.layout ?? 'none') : 'none'));
+}
+
+type AxisRead = { min?: number; max?: number };
+type ZoomRead = { xAxisIndex?: number | number[]; yAxisIndex?: number | number[]; start?: number; end?: number };
+
+/**
+ * An element's position in client pixels, from the option alone: the grid fills the chart box
+ * (no margins), the axes span min..max, and each inside dataZoom narrows its axis to start..end %.
+ */
+export function pixelOf(option: EChartsCoreOption | undefined, box: Pick<DOMRect, 'left' | 'top' | 'width' | 'height'>, id: string): { x: number; y: number } | null {
+  const el = drawnPositions(option).find((d) => d.id === id);
+  const o = option as { xAxis?: AxisRead[]; yAxis?: AxisRead[]; dataZoom?: ZoomRead[] } | undefined;
+  const xa = o?.xAxis?.[0];
+  const ya = o?.yAxis?.[0];
+  if (!el || xa?.min === undefined || xa.max === undefined || ya?.min === undefined || ya.max === undefined) return null;
+  const window = (min: number, max: number, axis: 'xAxisIndex' | 'yAxisIndex'): [number, number] => {
+    const z = o?.dataZoom?.find((d) => d[axis] !== undefined && ([] as number[]).concat(d[axis]!).includes(0));
+    const s = (z?.start ?? 0) / 100;
+    const e = (z?.end ?? 100) / 100;
+    return [min + (max - min) * s, min + (max - min) * e];
+  };
+  const [x0, x1] = window(xa.min, xa.max, 'xAxisIndex');
+  const [y0, y1] = window(ya.min, ya.max, 'yAxisIndex');
+  const cx = el.x + (el.w ?? 0) / 2;
+  const cy = el.y + (el.h ?? 0) / 2;
+  // y grows downwards on screen and in layout units alike (the axis is inverted).
+  return { x: box.left + ((cx - x0) / (x1 - x0)) * box.width, y: box.top + ((cy - y0) / (y1 - y0)) * box.height };
+}
+
+/** Installs the hook for one chart; the returned function removes it (only if it is still ours). */
+export function installTopologyTestHook(getOption: () => EChartsCoreOption | undefined, box: () => DOMRect | undefined): () => void {
+  const hook: TopologyTestHook = {
+    drawnPositions: () => drawnPositions(getOption()),
+    drawnCount: () => drawnCount(getOption()),
+    seriesLayouts: () => seriesLayouts(getOption()),
+    pixelOf: (id) => {
+      const r = box();
+      return r ? pixelOf(getOption(), r, id) : null;
+    },
+  };
+  window.__skyfortTopology = hook;
+  return () => {
+    if (window.__skyfortTopology === hook) delete window.__skyfortTopology;
+  };
+}
