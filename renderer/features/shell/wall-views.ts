@@ -1,5 +1,6 @@
 import type { Component } from 'vue';
 import OverviewView from '../overview/overview-view.vue';
+import TopologyView from '../topology/topology-view.vue';
 
 /**
  * Views a wall can show, by the name used in `#/wall/<view>`, display credentials' `views` and
@@ -8,4 +9,5 @@ import OverviewView from '../overview/overview-view.vue';
  */
 export const WALL_VIEWS: Record<string, { component: Component; titleKey: string }> = {
   overview: { component: OverviewView, titleKey: 'nav.overview' },
+  topology: { component: TopologyView, titleKey: 'topology.menu' },
 };
