@@ -13,10 +13,10 @@
  *   BENCH_SAMPLES=7 BENCH_WARMUP=1 BENCH_MINUTES=10 BENCH_INTERVAL_S=30 BENCH_VIEWS=desk,wall
  *   BENCH_SCENARIO=dc-failure (empty for none) BENCH_SNAPSHOTS=1 BENCH_APPEND=1
  */
+import { benchCommand, machine } from '../bench-report.js';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { appendFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
@@ -238,12 +238,6 @@ function heapReport(results: SoakResult[]): { rows: string[]; verdict: string[];
   return { rows, verdict, series, growth };
 }
 
-function machine(): string {
-  const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /model name\s*:\s*(.+)/.exec(info)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown CPU';
-  const chromium = spawnSync(LAUNCH.executablePath ?? 'chromium', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'Playwright Chromium';
-  return `nproc ${cpus().length}, ${model}, node ${process.version}, ${chromium}`;
-}
 
 /** The code measured: the build comes from the working tree, which may hold uncommitted work. */
 function revision(): string {
@@ -253,13 +247,6 @@ function revision(): string {
   return dirty ? `${head} plus uncommitted changes to ${dirty.split('\n').length} files under renderer/ server/ shared/ e2e/` : `${head}, clean`;
 }
 
-function command(): string {
-  const env = Object.entries(process.env)
-    .filter(([k]) => k.startsWith('BENCH_'))
-    .map(([k, v]) => `${k}=${v} `)
-    .join('');
-  return `${env}node --import tsx bench/console/run.ts`;
-}
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -277,8 +264,8 @@ async function main(): Promise<void> {
     '',
     `## console: ${new Date().toISOString()}`,
     '',
-    `- machine: ${machine()}`,
-    `- command: \`${command()}\` (\`npm run bench:console\`); code: ${revision()}`,
+    `- machine: ${machine(LAUNCH.executablePath ?? 'chromium')}`,
+    `- command: \`${benchCommand('bench/console/run.ts')}\` (\`npm run bench:console\`); code: ${revision()}`,
     `- workload (1): built aggregator, \`serve --simulate --scale 2000\` (seed 1, speed 1), user admin (sees all); fresh browser context per sample, 1920×1080; ` +
       `${WARMUP} warm-up pair dropped, then ${SAMPLES} console and ${SAMPLES} baseline samples alternating; first snapshots held: ${frame.workload}`,
     '- console measures `skyfort:login-submit` (login form submitted) → `skyfort:first-live-frame` (the animation frame after the overview first has its topology summary and live totals): ' +

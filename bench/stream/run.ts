@@ -14,10 +14,10 @@
  *
  *   node --import tsx bench/stream/run.ts      (npm run bench:stream)
  */
+import { benchCommand, machine } from '../bench-report.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientCounts } from './bench-clients.js';
@@ -236,20 +236,7 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-/** The command as run, with any BENCH_* overrides, so a recorded result can be repeated. */
-function command(): string {
-  const env = Object.entries(process.env)
-    .filter(([k]) => k.startsWith('BENCH_'))
-    .map(([k, v]) => `${k}=${v} `)
-    .join('');
-  return `${env}node --import tsx bench/stream/run.ts`;
-}
 
-function machine(): string {
-  const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /model name\s*:\s*(.+)/.exec(info)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown CPU';
-  return `nproc ${cpus().length}, ${model}, node ${process.version}`;
-}
 
 /** Per variant, the run with the median updates per CPU-second. */
 function medianByVariant(results: Result[]): Partial<Record<Variant, Result>> {
@@ -319,7 +306,7 @@ async function main(): Promise<void> {
     `## stream: ${new Date().toISOString()}`,
     '',
     `- machine: ${machine()}`,
-    `- command: \`${command()}\` (\`npm run bench:stream\`)`,
+    `- command: \`${benchCommand('bench/stream/run.ts')}\` (\`npm run bench:stream\`)`,
     `- workload: ${CLIENTS} clients (child process, loopback; socket.io-client websocket for a/b, ws for c/c0), ` +
       `${fmt(ENTITIES)} keyed values, ${fmt(PER_TICK)} distinct changes per ${TICK_MS} ms tick, ` +
       `${WARMUP_MS / 1000} s warm-up, ${WINDOW_MS / 1000} s window; server CPU = process.cpuUsage from window start until clients confirmed receipt`,
