@@ -16,7 +16,7 @@ function step(name, ok) {
 }
 
 // Static checks count as one test each: a type or layering error is a failure a user would hit.
-step('typecheck', run('npx', ['tsc', '-b']) === 0 && run('npx', ['tsc', '-p', 'tsconfig.tests.json']) === 0 && run('npx', ['vue-tsc', '--noEmit', '-p', 'renderer']) === 0);
+step('typecheck', run('npx', ['tsc', '-b']) === 0 && run('npx', ['tsc', '-p', 'tsconfig.tests.json']) === 0 && run('npx', ['vue-tsc', '--noEmit', '-p', 'renderer']) === 0 && run('npx', ['tsc', '-p', 'bench/topology/page/tsconfig.json']) === 0);
 step('lint (layering rules)', run('npx', ['eslint', '.', '--max-warnings', '0']) === 0);
 
 const vitestJson = path.join(reports, 'vitest.json');
