@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import type { Snapshot } from '../shared/protocol/stream.js';
@@ -166,4 +167,14 @@ test('a tenant user sees only its own systems and the shared platform nodes they
   await page.getByTestId('topology-search').locator('input').fill(theirs.id);
   await page.waitForTimeout(800);
   await expect(page.locator('.n-base-select-option').filter({ hasText: theirs.name })).toHaveCount(0);
+});
+
+test('the built console ships no graph layout library', () => {
+  const dir = 'dist/renderer/assets';
+  const bundles = readdirSync(dir).filter((n) => n.endsWith('.js'));
+  expect(bundles.length).toBeGreaterThan(0);
+  for (const name of bundles) {
+    const js = readFileSync(`${dir}/${name}`, 'utf8');
+    for (const lib of ['dagre', 'elkjs', 'cytoscape', 'd3-force']) expect(js.includes(lib), `${name} contains '${lib}'`).toBe(false);
+  }
 });
