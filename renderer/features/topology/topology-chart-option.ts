@@ -79,23 +79,33 @@ export function* drawnNodes(model: TopologyModel): Generator<TopologyPlacedNodeE
   for (const c of model.expanded.values()) for (const n of c.nodes.values()) if (!model.nodes.has(n.id)) yield n;
 }
 
+const NO_LABEL = { show: false } as const;
+type NodeItem = { id: string; name: string; value: [number, number]; label?: typeof NO_LABEL };
+
 export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): BuiltSeries[] {
   const { model, filters } = input;
-  const data = new Map<NodeStatus, Array<{ id: string; name: string; value: [number, number] }>>(STATUSES.map((s) => [s, []]));
+  const data = new Map<NodeStatus, NodeItem[]>(STATUSES.map((s) => [s, []]));
   const sigs = new Map<NodeStatus, Primitive[]>(STATUSES.map((s) => [s, []]));
+  const unnamed: NodeItem[] = [];
   let count = 0;
   let named = 0;
   for (const n of drawnNodes(model)) {
     if (count >= MAX_DRAWN_NODES) break;
     if (!nodePasses(n, filters)) continue;
-    if (n.layer === 'business') named++;
+    const business = n.layer === 'business';
+    if (business) named++;
     const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
-    data.get(s)!.push({ id: n.id, name: n.name, value: [n.x, n.y] });
+    const item: NodeItem = { id: n.id, name: n.name, value: [n.x, n.y] };
+    if (!business) unnamed.push(item);
+    data.get(s)!.push(item);
     sigs.get(s)!.push(n.id, n.name, n.x, n.y);
     count++;
   }
   const size = nodeSymbolSize(fitRange(model.frame, view), view);
   const labels = named <= LABEL_LIMIT[view.mode];
+  // Only business systems carry a label element: an empty label per platform member still cost a
+  // text element, a bounding box and an overlap test on every update (measured in bench:topology).
+  if (labels) for (const item of unnamed) item.label = NO_LABEL;
   const business = (d: unknown) => findNode(model, String((d as { id?: string } | undefined)?.id ?? ''))?.layer === 'business';
   const font = Math.round(view.fontPx * 0.8);
   return STATUSES.map((s) => {
@@ -193,7 +203,9 @@ export function buildLineSeries(input: TopologyChartInput, view: TopologyChartVi
       zlevel: 0,
       z: 2 + STATUS_RANK[s],
       large: true,
-      largeThreshold: 300,
+      // A wall is silent: one path per series (large mode) whatever the count, which is several
+      // times cheaper to rebuild than a line element per link when a few links change colour.
+      largeThreshold: wall ? 1 : 300,
       polyline: false,
       silent: wall,
       animation: false,

@@ -25,6 +25,9 @@ const PLATE = 'rgba(11,18,32,0.8)';
 /** Statuses a collapsed box counts on its face (ok is the rest). */
 const COUNTED = STATUS_DISPLAY_ORDER.filter((s) => s !== 'ok');
 
+/** Counts on boxes: one formatter, not a new one per `toLocaleString` call in every renderItem. */
+const COUNT_FORMAT = new Intl.NumberFormat();
+
 /** One drawn element (renderItem's return minus the nothing-to-draw cases). */
 type El = NonNullable<CustomSeriesRenderItemReturn>;
 type Box = { x: number; y: number; width: number; height: number };
@@ -173,7 +176,7 @@ export function buildClusterSeries(model: TopologyModel, filters: TopologyFilter
     let fits = collapsed && r.height >= font * 2.6 + 2 * pad && r.width >= font * 3;
     for (const s of COUNTED) {
       const n = info.byStatus[s] ?? 0;
-      const text = n > 0 ? n.toLocaleString() : '';
+      const text = n > 0 ? COUNT_FORMAT.format(n) : '';
       const w = glyph + pad + text.length * font * 0.62 + pad * 2;
       if (x + w > r.x + r.width) fits = false;
       const show = fits && n > 0;
