@@ -3,7 +3,8 @@ import { overviewIds, parseTopic } from '../../../shared/protocol/topics.js';
 import { can, type Audience, type Principal } from '../../core/auth/principal.js';
 import type { Clock } from '../../core/clock.js';
 import { errors, type AppError } from '../../core/errors.js';
-import type { TopicFeed, TopicKind } from '../../stream/topic-feed.js';
+import { AggregateFeed } from '../../stream/aggregate-feed.js';
+import type { TopicKind } from '../../stream/topic-feed.js';
 import type { MetricChanges, MetricStore } from '../metrics/index.js';
 import type { TopologyGraph, VisibilityIndex } from '../topology/index.js';
 
@@ -13,60 +14,39 @@ import type { TopologyGraph, VisibilityIndex } from '../topology/index.js';
  * Computed on the server per audience, never by summing per-node topics in the console: a wall
  * would otherwise hold one subscription per business system.
  */
-export class OverviewFeed implements TopicFeed<OverviewTotalsEntity> {
+export class OverviewFeed extends AggregateFeed<OverviewTotalsEntity> {
   private businessRev = -1;
   private business: readonly string[] = [];
-  private dirty = true;
-  private readonly unsubscribe: () => void;
 
   constructor(
-    readonly topic: string,
+    topic: string,
     private readonly graph: TopologyGraph,
     private readonly visibility: VisibilityIndex,
     private readonly store: MetricStore,
     changes: MetricChanges,
-    private readonly sourceClock: Clock,
+    sourceClock: Clock,
   ) {
-    this.unsubscribe = changes.onAny((changed) => {
-      if (this.dirty) return;
-      for (const id of this.businessNodes()) {
-        if (changed.has(id)) {
-          this.dirty = true;
-          return;
+    super(topic, overviewIds.totals, visibility, sourceClock);
+    this.onDispose(
+      changes.onAny((changed) => {
+        if (this.changed) return;
+        for (const id of this.businessNodes()) {
+          if (changed.has(id)) {
+            this.changed = true;
+            return;
+          }
         }
-      }
-    });
+      }),
+    );
   }
 
-  select(): Map<string, OverviewTotalsEntity> {
-    return new Map();
-  }
-
-  get(): undefined {
-    return undefined;
-  }
-
-  drain(): Iterable<string> {
-    this.businessNodes(); // a new or removed business system marks the totals dirty
-    if (!this.dirty) return [];
-    this.dirty = false;
-    return [overviewIds.totals];
+  /** A new or removed business system moves the totals too. */
+  protected override beforeDrain(): void {
+    this.businessNodes();
   }
 
   aggregates(audience: Audience): Map<string, OverviewTotalsEntity> {
     return new Map([[overviewIds.totals, this.totals(audience)]]);
-  }
-
-  visibilityVersion(audience: Audience): number {
-    return this.visibility.version(audience);
-  }
-
-  at(): number {
-    return this.sourceClock.now();
-  }
-
-  dispose(): void {
-    this.unsubscribe();
   }
 
   totals(audience: Audience): OverviewTotalsEntity {
@@ -105,7 +85,7 @@ export class OverviewFeed implements TopicFeed<OverviewTotalsEntity> {
       const ids: string[] = [];
       for (const n of this.graph.nodes()) if (n.layer === 'business') ids.push(n.id);
       this.business = ids;
-      this.dirty = true;
+      this.changed = true;
     }
     return this.business;
   }

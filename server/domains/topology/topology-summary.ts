@@ -76,10 +76,6 @@ export class SummaryCache {
     return entity;
   }
 
-  clear(): void {
-    this.cache.clear();
-  }
-
   dispose(): void {
     this.unsubscribe();
     this.cache.clear();

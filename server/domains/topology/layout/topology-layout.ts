@@ -50,8 +50,8 @@ function gridFor(members: number): { cols: number; rows: number } {
  *  - later nodes take a free slot or the next one, later clusters go to the end of their band's
  *    section, later data centers to the right: nothing already placed ever moves.
  *
- * Growth beyond the reserved rows spills below the box (counted in `overflowed`) rather than
- * moving neighbours; a full `relayout()` is the explicit way to tidy up.
+ * Growth beyond the reserved rows spills below the box (the cluster reports its real height)
+ * rather than moving neighbours; a full `relayout()` is the explicit way to tidy up.
  */
 export class TopologyLayout {
   private readonly clusters = new Map<string, Cluster>();
@@ -63,7 +63,6 @@ export class TopologyLayout {
   private ver = 0;
   /** How long the last full layout took, ms. */
   lastLayoutMs = 0;
-  overflowed = 0;
 
   constructor(private readonly graph: TopologyGraph) {}
 
@@ -265,6 +264,5 @@ export class TopologyLayout {
     const slot = c.free.length > 0 ? c.free.shift()! : c.slots.length;
     c.slots[slot] = nodeId;
     this.placed.set(nodeId, { cluster: c, slot });
-    if (Math.floor(slot / c.cols) >= c.rows && slot === c.slots.length - 1 && slot % c.cols === 0) this.overflowed++;
   }
 }

@@ -3,7 +3,8 @@ import { topologyLayoutIds, type TopologyClusterTopicEntity, type TopologyWallEn
 import { audienceOf, can, type Audience, type Principal } from '../../../core/auth/principal.js';
 import type { Clock } from '../../../core/clock.js';
 import { errors, type AppError } from '../../../core/errors.js';
-import type { TopicFeed, TopicKind } from '../../../stream/topic-feed.js';
+import { AggregateFeed } from '../../../stream/aggregate-feed.js';
+import type { TopicKind } from '../../../stream/topic-feed.js';
 import type { TopologyGraph } from '../topology-graph.js';
 import type { VisibilityIndex } from '../visibility.js';
 import type { TopologyWall } from './topology-wall.js';
@@ -13,46 +14,16 @@ import type { TopologyWall } from './topology-wall.js';
  * counts, which members are drawn, links), so all of it travels as the hub's per-audience
  * aggregates: the hub diffs them by value each tick something moved and sends only what changed.
  */
-abstract class WallFeedBase<E extends object> implements TopicFeed<E> {
-  private changed = true;
-  private readonly unsubscribe: () => void;
-
+abstract class WallFeedBase<E extends object> extends AggregateFeed<E> {
   constructor(
-    readonly topic: string,
+    topic: string,
     protected readonly wall: TopologyWall,
     graph: TopologyGraph,
-    private readonly visibility: VisibilityIndex,
-    private readonly sourceClock: Clock,
+    visibility: VisibilityIndex,
+    sourceClock: Clock,
   ) {
-    this.unsubscribe = graph.onChange(() => (this.changed = true));
-  }
-
-  abstract aggregates(audience: Audience): Map<string, E>;
-
-  select(): Map<string, E> {
-    return new Map();
-  }
-
-  get(): undefined {
-    return undefined;
-  }
-
-  drain(): Iterable<string> {
-    if (!this.changed) return [];
-    this.changed = false;
-    return [topologyLayoutIds.frame];
-  }
-
-  visibilityVersion(audience: Audience): number {
-    return this.visibility.version(audience);
-  }
-
-  at(): number {
-    return this.sourceClock.now();
-  }
-
-  dispose(): void {
-    this.unsubscribe();
+    super(topic, topologyLayoutIds.frame, visibility, sourceClock);
+    this.onDispose(graph.onChange(() => (this.changed = true)));
   }
 }
 

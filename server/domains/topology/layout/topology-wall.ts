@@ -1,8 +1,6 @@
 import { STATUS_RANK, worseStatus, type NodeStatus } from '../../../../shared/domain/topology.js';
 import {
-  LAYOUT_CELL,
   topologyLayoutIds as ids,
-  type TopologyClusterEntity,
   type TopologyClusterTopicEntity,
   type TopologyLinkEntity,
   type TopologyPlacedNodeEntity,
@@ -10,9 +8,9 @@ import {
 } from '../../../../shared/protocol/topology-layout.js';
 import { audienceKey, type Audience } from '../../../core/auth/principal.js';
 import type { TopologyGraph, TopologyNodeView } from '../topology-graph.js';
-import { SummaryCache, zeroCounts } from '../topology-summary.js';
+import { SummaryCache } from '../topology-summary.js';
 import type { VisibilityIndex } from '../visibility.js';
-import { TopologyLayout, type Cluster } from './topology-layout.js';
+import { TopologyLayout } from './topology-layout.js';
 import { WallState } from './wall-state.js';
 import { endpointOf, linkKey, wallStructure, type Endpoint, type WallStructure } from './wall-structure.js';
 
