@@ -201,7 +201,8 @@ export class StreamClient {
   private checkHealth(): void {
     if (this.health.kind === 'ended') return;
     const silent = this.now() - this.lastHeard >= STALE_AFTER_MS;
-    const awaiting = [...this.topics.values()].some((e) => e.awaiting);
+    let awaiting = false;
+    for (const e of this.topics.values()) if (e.awaiting) awaiting = true;
     let next: StreamHealth;
     if (silent || (this.health.kind === 'stale' && awaiting)) {
       next = this.health.kind === 'stale' ? this.health : { kind: 'stale', since: this.lastHeard };
