@@ -1,0 +1,44 @@
+import type { Logger } from '../core/logger.js';
+
+/**
+ * Runs the domains' write-behind flushes one at a time, off the engine tick: the tick only asks
+ * for a flush (`kick`), so a slow store never stalls the wall. A kick during a running flush
+ * schedules one more when it ends; `drain` waits for everything asked so far (shutdown, tests).
+ */
+export function createWriteBehind(flushes: readonly (() => Promise<void>)[], logger: Logger) {
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  async function runAll(): Promise<void> {
+    for (const flush of flushes) {
+      try {
+        await flush();
+      } catch (err) {
+        // Kept in memory and retried on the next kick; log, never crash the aggregator.
+        logger.error({ err }, 'write-behind flush failed');
+      }
+    }
+  }
+
+  function kick(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = runAll().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        kick();
+      }
+    });
+  }
+
+  return {
+    kick,
+    async drain(): Promise<void> {
+      while (running) await running;
+      await runAll();
+    },
+  };
+}
