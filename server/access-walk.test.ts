@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 import type { Permission } from '../shared/domain/roles.js';
-import { ROLE_PERMISSIONS, DISPLAY_PERMISSIONS } from '../shared/domain/roles.js';
+import { ROLE_PERMISSIONS, DISPLAY_PERMISSIONS, permissionsFor, type Tier } from '../shared/domain/roles.js';
 import type { Ack, TopicResult } from '../shared/protocol/stream.js';
 
 /**
@@ -22,19 +22,19 @@ const callers: Caller[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
-  const users: [string, keyof typeof ROLE_PERMISSIONS][] = [
-    ['admin', 'admin'],
-    ['op1', 'operator'],
-    ['op3', 'operator'],
-    ['duty', 'duty-manager'],
-    ['approver1', 'approver'],
-    ['billing-admin', 'tenant-admin'],
-    ['billing-viewer', 'tenant-viewer'],
-    ['channel-admin', 'tenant-admin'],
-    ['publisher1', 'publisher'],
+  const users: [string, keyof typeof ROLE_PERMISSIONS, Tier | null][] = [
+    ['admin', 'admin', null],
+    ['op1', 'operator', 1],
+    ['op3', 'operator', 3],
+    ['duty', 'duty-manager', null],
+    ['approver1', 'approver', null],
+    ['billing-admin', 'tenant-admin', null],
+    ['billing-viewer', 'tenant-viewer', null],
+    ['channel-admin', 'tenant-admin', null],
+    ['publisher1', 'publisher', null],
   ];
-  for (const [name, role] of users) {
-    callers.push({ name, token: await t.login(name), permissions: ROLE_PERMISSIONS[role], relogin: () => t.login(name) });
+  for (const [name, role, tier] of users) {
+    callers.push({ name, token: await t.login(name), permissions: permissionsFor(role, tier), relogin: () => t.login(name) });
   }
   const admin = callers[0]!.token!;
   const display = await t.request('POST', '/api/v1/display-credentials', {

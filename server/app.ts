@@ -22,6 +22,9 @@ import { overviewTopicKind } from './domains/overview/overview-feed.js';
 import { createMetrics } from './domains/metrics/index.js';
 import { createTopology } from './domains/topology/index.js';
 import { createIngest } from './domains/ingest/index.js';
+import { createAlarms } from './domains/alarms/index.js';
+import { createIncidents } from './domains/incidents/index.js';
+import { createWriteBehind } from './store/write-behind.js';
 import { systemRoutes } from './domains/system/system-routes.js';
 import { demoRoutes } from './domains/demo/demo-routes.js';
 import { createSimulatedCloud } from './simulator/index.js';
@@ -74,7 +77,12 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
 
   const metrics = createMetrics({ registry });
   const topology = createTopology({ sourceClock, metrics, registry });
-  const ingest = createIngest({ sourceClock, topology, metrics, registry });
+  const alarms = createAlarms({ db: store.db, graph: topology.graph, visibility: topology.visibility, metrics, sourceClock, wallClock, registry, logger });
+  const incidents = createIncidents({ db: store.db, graph: topology.graph, visibility: topology.visibility, ledger: alarms.ledger, sourceClock, wallClock, registry, logger });
+  await alarms.load();
+  await incidents.load();
+  const writeBehind = createWriteBehind([alarms.flush, incidents.flush], logger);
+  const ingest = createIngest({ sourceClock, topology, metrics, registry, events: alarms.events });
   const source = config.simulate
     ? createSimulatedCloud({ ingest: ingest.port, seed: config.seed, scale: config.scale, scenario: config.scenario, spreadSlots: true })
     : null;
@@ -94,6 +102,8 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
       topology.topicKind,
       metrics.topicKind,
       overviewTopicKind({ graph: topology.graph, visibility: topology.visibility, store: metrics.store, changes: metrics.changes, sourceClock }),
+      ...alarms.topicKinds,
+      ...incidents.topicKinds,
     ],
     authenticate: identity.authenticate,
     wallClock,
@@ -120,6 +130,8 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
     ...topology.routes,
     ...metrics.routes,
     ...ingest.routes,
+    ...alarms.routes,
+    ...incidents.routes,
     ...(source ? demoRoutes(sourceClock, source) : []),
   ];
   document = buildOpenApi(routes, { version: VERSION });
@@ -139,7 +151,10 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
     steps: [
       ...(source ? [(now: number) => source.pump(now)] : []),
       (now: number) => topology.statusDeriver.run(now),
+      (now: number) => alarms.tick(now),
+      (now: number) => incidents.tick(now),
       () => hub.tick(),
+      () => writeBehind.kick(),
     ],
     logger,
   });
@@ -172,6 +187,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
       await hub.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
+      await writeBehind.drain();
       await store.close();
       stopProcessMetrics();
     },

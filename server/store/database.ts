@@ -1,11 +1,13 @@
 import type { Generated } from 'kysely';
+import type { AlarmTables } from './tables/alarm-tables.js';
+import type { IncidentTables } from './tables/incident-tables.js';
 
 /**
  * The store's tables as Kysely sees them. Column types are the portable subset both dialects
  * share: timestamps are UTC ISO 8601 text (sorts like time, reads the same on SQLite and
  * PostgreSQL), booleans are integer 0/1, JSON is text. Repositories convert to domain types.
  */
-export interface Database {
+export interface Database extends AlarmTables, IncidentTables {
   tenants: TenantsTable;
   users: UsersTable;
   sessions: SessionsTable;

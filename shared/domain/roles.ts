@@ -30,30 +30,57 @@ export const PERMISSIONS = [
   'metrics:read',
   'ingest:write',
   'demo:control',
+  /** See alarms and incidents (filtered to the audience like everything else). */
+  'alarms:read',
+  /** Acknowledge, clear, comment on and assign alarms and incidents. */
+  'alarms:act',
+  /** Escalate an incident to the next tier by hand. */
+  'incidents:escalate',
+  /** Unified dispatch (统一调度): re-assign across tiers, set an incident's tier. */
+  'incidents:dispatch',
+  /** Push events (`POST /api/v1/events`). */
+  'events:write',
+  /** Create, edit and disable alarm rules (tier 3–4 operators and admins). */
+  'rules:write',
+  /** Create and expire silences and maintenance windows. */
+  'silences:write',
+  /** Escalation policies, the on-call schedule and notification channels. */
+  'escalation:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const OPERATIONS_READ: Permission[] = ['topology:read', 'metrics:read'];
+const OPERATIONS_READ: Permission[] = ['topology:read', 'metrics:read', 'alarms:read'];
+const OPERATING: Permission[] = ['alarms:act', 'incidents:escalate', 'events:write', 'silences:write'];
 
+/** What each role may do at its lowest tier; see `permissionsFor` for what tiers add. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: [...OPERATIONS_READ, 'demo:control'],
-  'duty-manager': [...OPERATIONS_READ, 'demo:control'],
+  operator: [...OPERATIONS_READ, ...OPERATING, 'demo:control'],
+  'duty-manager': [...OPERATIONS_READ, ...OPERATING, 'incidents:dispatch', 'escalation:manage', 'demo:control'],
   approver: [],
   'tenant-admin': OPERATIONS_READ,
   'tenant-viewer': OPERATIONS_READ,
   publisher: [],
 };
 
+/** Tier 3–4 operators (experts, senior experts) also edit alarm rules (product.md). */
+const TIER_PERMISSIONS: Partial<Record<Tier, readonly Permission[]>> = { 3: ['rules:write'], 4: ['rules:write'] };
+
+/** A person's permissions: their role's, plus what an operator's tier adds. */
+export function permissionsFor(role: Role, tier: Tier | null): readonly Permission[] {
+  const extra = role === 'operator' && tier !== null ? TIER_PERMISSIONS[tier] : undefined;
+  return extra ? [...new Set([...ROLE_PERMISSIONS[role], ...extra])] : ROLE_PERMISSIONS[role];
+}
+
 /** API keys are for machines that push data; they never read or administer. */
-export const API_KEY_SCOPES = ['ingest:write'] as const satisfies readonly Permission[];
+export const API_KEY_SCOPES = ['ingest:write', 'events:write'] as const satisfies readonly Permission[];
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** A display credential is read-only whatever its scope says. */
 export const DISPLAY_PERMISSIONS: readonly Permission[] = OPERATIONS_READ;
 
-export function roleHas(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
+export function roleHas(role: Role, permission: Permission, tier: Tier | null = null): boolean {
+  return permissionsFor(role, tier).includes(permission);
 }
 
 /** Roles whose audience is everything operational. */

@@ -1,5 +1,5 @@
 import type { ApiKeyScope, Permission, Role, Tier } from '../../../shared/domain/roles.js';
-import { DISPLAY_PERMISSIONS, ROLE_PERMISSIONS, isOperationsRole } from '../../../shared/domain/roles.js';
+import { DISPLAY_PERMISSIONS, isOperationsRole, permissionsFor } from '../../../shared/domain/roles.js';
 import type { DisplayScope } from '../../../shared/domain/identity.js';
 
 /**
@@ -64,7 +64,7 @@ export function audienceKey(a: Audience): string {
 export function permissionsOf(p: Principal): readonly Permission[] {
   switch (p.kind) {
     case 'user':
-      return ROLE_PERMISSIONS[p.role];
+      return permissionsFor(p.role, p.tier);
     case 'display':
       return DISPLAY_PERMISSIONS;
     case 'apikey':

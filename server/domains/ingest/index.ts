@@ -3,17 +3,19 @@ import type { Clock } from '../../core/clock.js';
 import type { AnyRoute } from '../../core/http/route.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Topology } from '../topology/index.js';
-import { IngestPort } from './ingest-port.js';
+import { IngestPort, type EventSink } from './ingest-port.js';
 import { ingestRoutes } from './ingest-routes.js';
 
 export { IngestPort, MAX_FUTURE_MS } from './ingest-port.js';
-export type { SampleInput, SamplesResult, RejectReason, IngestScope } from './ingest-port.js';
+export type { SampleInput, SamplesResult, RejectReason, IngestScope, EventSink } from './ingest-port.js';
 
 export interface IngestOptions {
   sourceClock: Clock;
   topology: Pick<Topology, 'graph'>;
   metrics: Pick<Metrics, 'store'>;
   registry?: Registry;
+  /** Where the port hands events (the alarms domain's queue); without it events are refused. */
+  events?: EventSink;
 }
 
 export interface Ingest {
@@ -28,6 +30,7 @@ export function createIngest(opts: IngestOptions): Ingest {
     store: opts.metrics.store,
     sourceClock: opts.sourceClock,
     ...(opts.registry ? { registry: opts.registry } : {}),
+    ...(opts.events ? { events: opts.events } : {}),
   });
   return { port, routes: ingestRoutes(port) };
 }

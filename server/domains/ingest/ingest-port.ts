@@ -2,6 +2,7 @@ import { Counter, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { EdgeSchema, NodeDeclarationSchema, edgeId, type Edge, type NodeDeclaration } from '../../../shared/domain/topology.js';
 import type { Clock } from '../../core/clock.js';
+import type { AlarmEvent } from '../../../shared/domain/alarms.js';
 import { AppError } from '../../core/errors.js';
 import { RAW_WINDOW_MS, type MetricStore } from '../metrics/metric-store.js';
 import type { TopologyGraph } from '../topology/topology-graph.js';
@@ -35,11 +36,17 @@ export interface IngestScope {
   tenant: string;
 }
 
+/** Where events go once a source hands them in (the alarms domain's bounded queue). */
+export interface EventSink {
+  offer(events: readonly AlarmEvent[]): { accepted: number };
+}
+
 export interface IngestPortOptions {
   graph: TopologyGraph;
   store: MetricStore;
   sourceClock: Clock;
   registry?: Registry;
+  events?: EventSink;
 }
 
 const MAX_REPORTED_ERRORS = 20;
@@ -183,6 +190,14 @@ export class IngestPort {
       }
     }
     return { accepted, rejected, errors };
+  }
+
+  /**
+   * Events from sources that live in-process (the simulator). They are already well-formed; the
+   * alarms domain dedups, correlates and counts them. REST events arrive at `POST /api/v1/events`.
+   */
+  events(batch: readonly AlarmEvent[]): { accepted: number } {
+    return this.opts.events ? this.opts.events.offer(batch) : { accepted: 0 };
   }
 
   stats(): { accepted: number; rejected: number } {
