@@ -1,6 +1,7 @@
 import type { StoreMigration } from './store-migration.js';
 import { identityMigration } from './0001-identity.js';
 import { auditLogMigration } from './0002-audit-log.js';
+import { alarmsMigration } from './0003-alarms.js';
 
 export type { StoreMigration } from './store-migration.js';
 
@@ -12,4 +13,5 @@ export type { StoreMigration } from './store-migration.js';
 export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0001-identity': identityMigration,
   '0002-audit-log': auditLogMigration,
+  '0003-alarms': alarmsMigration,
 };
