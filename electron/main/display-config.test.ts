@@ -81,4 +81,17 @@ describe('assignmentFor', () => {
     expect(assignmentFor(config, { id: 77, label: 'LG 86UL3J', index: 1 }).view).toBeNull();
     expect(assignmentFor(config, { id: 5, label: 'LG 86UL3J', index: 1 }).view).toBe('topology');
   });
+
+  it('gives each display its own control-room sound, over the defaults', () => {
+    const withSound = DisplayConfigSchema.parse({
+      defaults: { sound: { enabled: false } },
+      displays: [{ match: { index: 0 }, view: 'alarms', sound: { volume: 0.4 } }],
+    });
+    expect(assignmentFor(withSound, { id: 1, label: 'x', index: 0 }).sound).toEqual({ enabled: true, volume: 0.4 });
+    expect(assignmentFor(withSound, { id: 2, label: 'x', index: 1 }).sound).toEqual({ enabled: false, volume: 0.7 });
+    // Unset everywhere: no sound entry at all, and the console falls back to its own settings.
+    expect(assignmentFor(config, { id: 1, label: 'x', index: 0 }).sound).toBeUndefined();
+    expect(DisplayConfigSchema.safeParse({ defaults: { sound: { volume: 2 } } }).success).toBe(false);
+    expect(DisplayConfigSchema.safeParse({ defaults: { sound: { enabled: true, loud: true } } }).success).toBe(false);
+  });
 });

@@ -12,6 +12,16 @@ const Locale = z.enum(['zh-CN', 'en']);
 /** A wall view's route name (`#/wall/<view>`); null puts the operator desk on that display. */
 const View = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a wall view name such as "overview"');
 
+/**
+ * The control-room sound on this display (issue #6): whether it rings and how loud. Unset means
+ * the console's own default (on, at 0.7); a wall in a room with several screens usually rings on
+ * one of them only.
+ */
+const Sound = z.strictObject({
+  enabled: z.boolean().default(true),
+  volume: z.number().min(0).max(1).default(0.7),
+});
+
 const ScreenFields = {
   view: View.nullable(),
   locale: Locale.nullable(),
@@ -25,6 +35,7 @@ const Defaults = z.strictObject({
   locale: ScreenFields.locale.default(null),
   kiosk: ScreenFields.kiosk.default(false),
   fullscreen: ScreenFields.fullscreen.default(true),
+  sound: Sound.optional(),
 });
 
 /** A physical display picked by Electron's display id, its label (the monitor's name), or its index. */
@@ -40,6 +51,7 @@ const DisplayEntry = z.strictObject({
   locale: ScreenFields.locale.optional(),
   kiosk: ScreenFields.kiosk.optional(),
   fullscreen: ScreenFields.fullscreen.optional(),
+  sound: Sound.optional(),
 });
 
 const RemoteUrl = z
@@ -139,5 +151,6 @@ export function assignmentFor(config: DisplayConfig, display: PhysicalDisplay): 
   if (entry?.locale !== undefined) merged.locale = entry.locale;
   if (entry?.kiosk !== undefined) merged.kiosk = entry.kiosk;
   if (entry?.fullscreen !== undefined) merged.fullscreen = entry.fullscreen;
+  if (entry?.sound !== undefined) merged.sound = entry.sound;
   return merged;
 }

@@ -142,5 +142,12 @@ export function createDisplayWindows(options: DisplayWindowsOptions): DisplayWin
 }
 
 function sameAssignment(a: ScreenAssignment, b: ScreenAssignment): boolean {
-  return a.view === b.view && a.locale === b.locale && a.kiosk === b.kiosk && a.fullscreen === b.fullscreen;
+  return (
+    a.view === b.view &&
+    a.locale === b.locale &&
+    a.kiosk === b.kiosk &&
+    a.fullscreen === b.fullscreen &&
+    a.sound?.enabled === b.sound?.enabled &&
+    a.sound?.volume === b.sound?.volume
+  );
 }

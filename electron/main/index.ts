@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, powerSaveBlocker, screen, session, utility
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAggregatorHost, createLaunchToken, type AggregatorHost } from './aggregator-host.js';
+import { allowAutoplayWithoutGesture } from './autoplay-policy.js';
 import { nodeLauncher, utilityProcessLauncher } from './aggregator-process.js';
 import { DISPLAY_CONFIG_FILE, loadDisplayConfig, type AggregatorChoice } from './display-config.js';
 import { createDisplayWindows, type DisplayWindows } from './display-windows.js';
@@ -25,6 +26,9 @@ const AGGREGATOR_CLI = path.resolve(here, '..', '..', 'server', 'cli', 'main.js'
 // own: the config, logs, aggregator store and single-instance lock all live there.
 app.setPath('userData', path.resolve(process.env.SKYFORT_USER_DATA || path.join(app.getPath('appData'), 'skyfort')));
 const userData = app.getPath('userData');
+// The control-room sound rings on walls nobody clicks (autoplay-policy.ts); a command-line
+// switch, so it must be appended before the app is ready.
+allowAutoplayWithoutGesture(app);
 
 const logger = createLogger({
   write: teeSink(fileSink(path.join(userData, 'logs', 'desktop.log')), (line) => void process.stdout.write(line)),

@@ -28,7 +28,7 @@ function event(url: string, id = 7, parent: unknown = null) {
   return { senderFrame: { url, parent }, sender: Object.assign(new EventEmitter(), { id }) };
 }
 
-const wallInfo: LaunchInfo = { aggregatorUrl: ORIGIN, displayToken: TOKEN, view: 'overview', locale: 'zh-CN' };
+const wallInfo: LaunchInfo = { aggregatorUrl: ORIGIN, displayToken: TOKEN, view: 'overview', locale: 'zh-CN', sound: null };
 
 function setup() {
   const ipc = fakeIpcMain();
@@ -86,7 +86,14 @@ describe('buildLaunchInfo', () => {
   const endpoint = { url: ORIGIN, displayToken: TOKEN };
   it('gives a wall window the display credential and its view and locale', () => {
     const wall = DisplayConfigSchema.parse({ defaults: { view: 'alarms', locale: 'en' } }).defaults;
-    expect(buildLaunchInfo(wall, endpoint)).toEqual({ aggregatorUrl: ORIGIN, displayToken: TOKEN, view: 'alarms', locale: 'en' });
+    expect(buildLaunchInfo(wall, endpoint)).toEqual({ aggregatorUrl: ORIGIN, displayToken: TOKEN, view: 'alarms', locale: 'en', sound: null });
+  });
+
+  it("passes the display's control-room sound through, filling its defaults", () => {
+    const loud = DisplayConfigSchema.parse({ defaults: { view: 'alarms', sound: { volume: 1 } } }).defaults;
+    expect(buildLaunchInfo(loud, endpoint).sound).toEqual({ enabled: true, volume: 1 });
+    const quiet = DisplayConfigSchema.parse({ defaults: { sound: { enabled: false } } }).defaults;
+    expect(buildLaunchInfo(quiet, endpoint).sound).toEqual({ enabled: false, volume: 0.7 });
   });
 
   it('gives the desk no credential: people sign in there', () => {

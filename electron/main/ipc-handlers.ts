@@ -18,6 +18,7 @@ export function buildLaunchInfo(assignment: ScreenAssignment, endpoint: Aggregat
     displayToken: assignment.view === null ? null : endpoint.displayToken,
     view: assignment.view,
     locale: assignment.locale,
+    sound: assignment.sound ?? null,
   };
 }
 

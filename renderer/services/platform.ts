@@ -21,7 +21,7 @@ export async function launchInfo(): Promise<LaunchInfo> {
       // A refused or broken bridge must not leave a wall blank: fall back to the browser path.
     }
   }
-  return { aggregatorUrl: window.location.origin, displayToken: null, view: null, locale: null };
+  return { aggregatorUrl: window.location.origin, displayToken: null, view: null, locale: null, sound: null };
 }
 
 export function reportStreamState(state: StreamState): void {

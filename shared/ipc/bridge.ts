@@ -22,6 +22,17 @@ export interface LaunchInfo {
   view: string | null;
   /** Locale configured for this display, or null to use the console's default. */
   locale: 'zh-CN' | 'en' | null;
+  /**
+   * The control-room sound configured for this display (issue #6), or null where nothing is
+   * configured (the console then uses the browser's local settings).
+   */
+  sound: SoundConfig | null;
+}
+
+export interface SoundConfig {
+  enabled: boolean;
+  /** 0…1. */
+  volume: number;
 }
 
 export type StreamState = 'live' | 'stale' | 'signed-out';
