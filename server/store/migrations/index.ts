@@ -2,6 +2,7 @@ import type { StoreMigration } from './store-migration.js';
 import { identityMigration } from './0001-identity.js';
 import { auditLogMigration } from './0002-audit-log.js';
 import { alarmsMigration } from './0003-alarms.js';
+import { incidentsMigration } from './0004-incidents.js';
 
 export type { StoreMigration } from './store-migration.js';
 
@@ -14,4 +15,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0001-identity': identityMigration,
   '0002-audit-log': auditLogMigration,
   '0003-alarms': alarmsMigration,
+  '0004-incidents': incidentsMigration,
 };
