@@ -77,7 +77,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
 
   const metrics = createMetrics({ registry });
   const topology = createTopology({ sourceClock, metrics, registry });
-  const alarms = createAlarms({ db: store.db, graph: topology.graph, visibility: topology.visibility, metrics, sourceClock, wallClock, registry, logger });
+  const alarms = createAlarms({ db: store.db, graph: topology.graph, visibility: topology.visibility, metrics, sourceClock, wallClock, registry, logger, maintenance: topology.statusDeriver });
   const incidents = createIncidents({ db: store.db, graph: topology.graph, visibility: topology.visibility, ledger: alarms.ledger, sourceClock, wallClock, registry, logger });
   await alarms.load();
   await incidents.load();

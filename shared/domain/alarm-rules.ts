@@ -22,33 +22,56 @@ const common = {
   enabled: z.boolean().default(true),
 };
 
-export const ThresholdRuleSpecSchema = z
-  .strictObject({
-    kind: z.literal('threshold'),
-    ...common,
-    metric,
-    /** 'above': higher is worse; 'below': lower is worse (free space, hit ratio, `up`). */
-    direction: z.enum(['above', 'below']),
-    /** One value per severity; the worst crossed level sets the alarm's severity. */
-    levels: z.array(RuleLevelSchema).min(1).max(5),
-    /**
-     * How far back across a level the value must come before the alarm clears or steps down
-     * (absolute, in the metric's unit), so a value hovering at the line does not flap.
-     */
-    hysteresis: z.number().finite().nonnegative(),
-  })
-  .refine((r) => new Set(r.levels.map((l) => l.severity)).size === r.levels.length, 'one level per severity')
-  .refine((r) => levelsOrdered(r.levels, r.direction), 'worse severities need values further in the rule direction');
+const thresholdShape = {
+  kind: z.literal('threshold'),
+  ...common,
+  metric,
+  /** 'above': higher is worse; 'below': lower is worse (free space, hit ratio, `up`). */
+  direction: z.enum(['above', 'below']),
+  /** One value per severity; the worst crossed level sets the alarm's severity. */
+  levels: z.array(RuleLevelSchema).min(1).max(5),
+  /**
+   * How far back across a level the value must come before the alarm clears or steps down
+   * (absolute, in the metric's unit), so a value hovering at the line does not flap.
+   */
+  hysteresis: z.number().finite().nonnegative(),
+};
 
-export const AbsenceRuleSpecSchema = z.strictObject({
+/** The level checks every threshold spec shape gets (plain, create, update). */
+function levelChecks<T extends z.ZodType<{ levels: RuleLevel[]; direction: 'above' | 'below' }>>(schema: T): T {
+  return schema
+    .refine((r) => new Set(r.levels.map((l) => l.severity)).size === r.levels.length, 'one level per severity')
+    .refine((r) => levelsOrdered(r.levels, r.direction), 'worse severities need values further in the rule direction');
+}
+
+export const ThresholdRuleSpecSchema = levelChecks(z.strictObject(thresholdShape));
+
+const absenceShape = {
   kind: z.literal('absence'),
   ...common,
   severity: SeveritySchema,
   /** Source-time ms without a sample before the alarm fires (at least the silence interval). */
   forMs: z.number().int().min(1000).max(24 * 3_600_000),
-});
+};
+export const AbsenceRuleSpecSchema = z.strictObject(absenceShape);
 
 export const RuleSpecSchema = z.union([ThresholdRuleSpecSchema, AbsenceRuleSpecSchema]);
+
+/** `POST /api/v1/rules`: a spec plus the id to create it under. */
+export const RuleCreateSchema = z.union([
+  levelChecks(z.strictObject({ id: ruleId, ...thresholdShape })),
+  z.strictObject({ id: ruleId, ...absenceShape }),
+]);
+
+/**
+ * `PUT /api/v1/rules/:id`: the whole new spec (a new version); with `expectedVersion`, the edit
+ * is refused with 409 unless the rule is still at that version (no lost updates).
+ */
+const expectedVersion = z.number().int().min(1).optional();
+export const RuleUpdateSchema = z.union([
+  levelChecks(z.strictObject({ expectedVersion, ...thresholdShape })),
+  z.strictObject({ expectedVersion, ...absenceShape }),
+]);
 export type ThresholdRuleSpec = z.output<typeof ThresholdRuleSpecSchema>;
 export type AbsenceRuleSpec = z.output<typeof AbsenceRuleSpecSchema>;
 export type RuleSpec = z.output<typeof RuleSpecSchema>;

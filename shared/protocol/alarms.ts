@@ -100,7 +100,22 @@ export const alarmTopicIds = {
   summary: 'summary',
 } as const;
 
-export type AlarmEntity = { type: 'alarm' } & Alarm;
+/**
+ * An alarm in the topic. `type` is the entity discriminator shared by every topic, so the
+ * alarm's own `type` (the event type, e.g. `array-failure`) travels as `eventType`; use
+ * `alarmOfEntity` to get the Alarm back.
+ */
+export type AlarmEntity = DistributiveOmit<Alarm, 'type'> & { type: 'alarm'; eventType: string };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export function alarmEntityOf(a: Alarm): AlarmEntity {
+  return { ...a, type: 'alarm', eventType: a.type };
+}
+
+export function alarmOfEntity(e: AlarmEntity): Alarm {
+  const { eventType, ...rest } = e;
+  return { ...rest, type: eventType } as Alarm;
+}
 export interface AlarmSummaryEntity {
   type: 'alarm-summary';
   /** Not cleared, by severity (suppressed ones counted apart). */

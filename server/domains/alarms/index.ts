@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { AnyRoute } from '../../core/http/route.js';
@@ -9,8 +9,25 @@ import type { Metrics } from '../metrics/index.js';
 import type { TopologyGraph, VisibilityIndex } from '../topology/index.js';
 import type { AlarmEvent } from '../../../shared/domain/alarms.js';
 import type { AlarmLedger } from './alarm-ledger.js';
+import { AlarmBook } from './alarm-book.js';
+import { createAlarmRepository } from './alarm-repository.js';
+import { alarmRoutes } from './alarm-routes.js';
+import { alarmsTopicKind } from './alarms-feed.js';
+import { EventIntake } from './event-intake.js';
+import { RuleEngine } from './rule-engine.js';
+import { createRuleRepository } from './rule-repository.js';
+import { ruleRoutes } from './rule-routes.js';
+import { RuleService } from './rule-service.js';
+import { SilenceRegistry, MAX_LIVE_SILENCES, type MaintenanceSink } from './silence-registry.js';
+import { createSilenceRepository } from './silence-repository.js';
+import { silenceRoutes } from './silence-routes.js';
 
 export type { AlarmLedger, AlarmChange } from './alarm-ledger.js';
+export { AlarmBook } from './alarm-book.js';
+export { AlarmSchema, AlarmStepSchema } from './alarm-schemas.js';
+export { compareAlarms } from './alarm-query.js';
+export { ruleFingerprint } from './rule-engine.js';
+export type { MaintenanceSink } from './silence-registry.js';
 
 export interface AlarmsOptions {
   db: Kysely<Database>;
@@ -21,6 +38,10 @@ export interface AlarmsOptions {
   wallClock: Clock;
   registry?: Registry;
   logger: Logger;
+  /** Where active maintenance windows put their nodes (the status deriver); optional in tests. */
+  maintenance?: MaintenanceSink;
+  /** Bounds, for tests and benches. */
+  limits?: { eventQueue?: number; maxOpen?: number; recentCleared?: number };
 }
 
 export interface Alarms {
@@ -38,23 +59,120 @@ export interface Alarms {
   flush(): Promise<void>;
 }
 
-/** Placeholder until the alarms domain lands (issue #6). */
-export function createAlarms(_opts: AlarmsOptions): Alarms {
-  const ledger: AlarmLedger = {
-    get: () => undefined,
-    open: () => [],
-    onChange: () => () => {},
-    setIncident: () => {},
-    acknowledge: () => 0,
-    assign: () => 0,
+/** Raise times are pruned about once a source minute. */
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * The alarms domain (issue #6): events and rules raise alarms into one in-memory book (the
+ * authoritative open set, bounded), silences suppress them, the store keeps everything behind
+ * it. Per engine tick, in order: queued events, rule evaluation, silence starts and ends; every
+ * alarm change reaches the ledger's listeners (incidents) synchronously as it happens.
+ */
+export function createAlarms(opts: AlarmsOptions): Alarms {
+  const { db, graph, visibility, sourceClock, wallClock } = opts;
+  const silences = new SilenceRegistry({ graph, visibility, maintenance: opts.maintenance });
+  const book = new AlarmBook({
+    clock: sourceClock,
+    suppressor: (resource, labels) => silences.suppressor(resource, labels),
+    ...(opts.limits?.maxOpen !== undefined ? { maxOpen: opts.limits.maxOpen } : {}),
+    ...(opts.limits?.recentCleared !== undefined ? { recentCleared: opts.limits.recentCleared } : {}),
+  });
+  const intake = new EventIntake({
+    graph,
+    book,
+    sourceClock,
+    ...(opts.limits?.eventQueue !== undefined ? { capacity: opts.limits.eventQueue } : {}),
+    ...(opts.registry ? { registry: opts.registry } : {}),
+  });
+  const engine = new RuleEngine({ graph, store: opts.metrics.store, changes: opts.metrics.changes, book });
+  const repo = createAlarmRepository(db);
+  const rules = new RuleService({ repo: createRuleRepository(db), engine, wallClock });
+  const silenceRepo = createSilenceRepository(db);
+
+  // Flushes run one after another, so an older snapshot never lands after a newer one.
+  let chain: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const run = chain.then(async () => {
+      const taken = book.takeDirty();
+      if (taken.alarms.length === 0 && taken.steps.length === 0) return;
+      try {
+        await repo.save(taken.alarms, taken.steps);
+      } catch (err) {
+        book.putBack(taken);
+        throw err;
+      }
+    });
+    chain = run.catch(() => undefined);
+    return run;
   };
+
+  if (opts.registry) registerMetrics(opts.registry, book, silences, engine);
+
+  let lastPrune = -Infinity;
   return {
-    ledger,
-    routes: [],
-    topicKinds: [],
-    events: { offer: (events) => ({ accepted: events.length }) },
-    load: async () => {},
-    tick: () => {},
-    flush: async () => {},
+    ledger: book,
+    routes: [
+      ...alarmRoutes({ book, repo, visibility, intake, sourceClock, flushNow: flush, settled: () => chain }),
+      ...ruleRoutes(rules),
+      ...silenceRoutes({ repo: silenceRepo, registry: silences, sourceClock }),
+    ],
+    topicKinds: [alarmsTopicKind({ book, visibility, sourceClock })],
+    events: {
+      offer(events) {
+        const r = intake.submit(events, { by: 'system' });
+        return { accepted: r === 'full' ? 0 : r.accepted };
+      },
+    },
+    async load() {
+      await rules.load();
+      for (const s of await silenceRepo.live(new Date(sourceClock.now()).toISOString(), MAX_LIVE_SILENCES)) silences.add(s);
+      book.restore(await repo.loadOpen(book.maxOpen));
+      opts.logger.info({ open: book.openCount, silences: silences.liveCount }, 'alarms loaded');
+    },
+    tick(now) {
+      intake.drain();
+      engine.tick(now);
+      if (silences.tick(now)) book.resuppress();
+      if (now - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = now;
+        book.pruneRaises(now);
+      }
+    },
+    flush,
   };
+}
+
+function registerMetrics(registry: Registry, book: AlarmBook, silences: SilenceRegistry, engine: RuleEngine): void {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge('skyfort_alarms_open', 'Open (not cleared) alarms in memory', () => book.openCount);
+  gauge('skyfort_alarms_in_memory', 'Alarms in memory: open plus the recent cleared window', () => book.memoryCount);
+  gauge('skyfort_alarm_writes_pending', 'Alarm changes and history steps waiting for the write-behind flush', () => book.pendingCount);
+  gauge('skyfort_alarm_flapping_fingerprints', 'Fingerprints with raises inside the flapping window', () => book.raiseHistorySize);
+  gauge('skyfort_silences_live', 'Silences and maintenance windows pending or active', () => silences.liveCount);
+  const reported = { raised: 0, deduplicated: 0, cleared: 0, dropped: 0, stepsDropped: 0, evaluations: 0 };
+  const counter = (name: string, help: string, key: keyof typeof reported, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const v = read();
+        if (v > reported[key]) this.inc(v - reported[key]);
+        reported[key] = v;
+      },
+    });
+  counter('skyfort_alarms_raised_total', 'Alarms raised', 'raised', () => book.stats.raised);
+  counter('skyfort_alarms_deduplicated_total', 'Events and rule steps folded into an open alarm', 'deduplicated', () => book.stats.deduplicated);
+  counter('skyfort_alarms_cleared_total', 'Alarms cleared', 'cleared', () => book.stats.cleared);
+  counter('skyfort_alarms_dropped_total', 'Alarms not raised because the open-alarm cap was reached', 'dropped', () => book.stats.dropped);
+  counter('skyfort_alarm_steps_dropped_total', 'History steps dropped while the store was unreachable', 'stepsDropped', () => book.stats.stepsDropped);
+  counter('skyfort_rule_evaluations_total', 'Rule evaluations of one node', 'evaluations', () => engine.stats.evaluations);
 }

@@ -23,7 +23,7 @@ export interface StatusDeriverOptions {
 /**
  * Derives each node's status; sources never report one. Precedence, first match wins:
  *
- *   maintenance flag          → maintenance
+ *   maintenance flag/window   → maintenance
  *   no sample for silenceMs   → unknown   (also a node that never reported)
  *   latest `up` is 0          → down
  *   worst threshold crossed   → critical | warning
@@ -37,6 +37,8 @@ export class StatusDeriver {
   private readonly thresholdEntries: [string, ThresholdTable[string]][];
   private dirty = new Set<string>();
   private everything = true;
+  /** Nodes an active maintenance window covers (the alarms domain's silences), on top of declarations. */
+  private maintenance: ReadonlySet<string> = new Set();
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly opts: StatusDeriverOptions) {
@@ -55,6 +57,16 @@ export class StatusDeriver {
         }),
       );
     }
+  }
+
+  /**
+   * The nodes active maintenance windows cover, replacing the previous set; nodes that entered or
+   * left it are re-derived on the next run.
+   */
+  setMaintenance(nodes: ReadonlySet<string>): void {
+    for (const id of nodes) if (!this.maintenance.has(id)) this.dirty.add(id);
+    for (const id of this.maintenance) if (!nodes.has(id)) this.dirty.add(id);
+    this.maintenance = nodes;
   }
 
   /** For callers without a MetricChanges dispatcher: these nodes' series moved. */
@@ -95,7 +107,7 @@ export class StatusDeriver {
     const { graph, store } = this.opts;
     const node = graph.node(id);
     if (!node) return 'unknown';
-    if (node.maintenance) return 'maintenance';
+    if (node.maintenance || this.maintenance.has(id)) return 'maintenance';
     if (this.silent(store.lastSeen(id), now)) return 'unknown';
     const up = store.latest(id, 'up');
     if (up && up.v <= 0) return 'down';

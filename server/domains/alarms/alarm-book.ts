@@ -1,0 +1,380 @@
+import { randomBytes } from 'node:crypto';
+import {
+  FLAPPING,
+  SEVERITY_RANK,
+  type Alarm,
+  type AlarmOrigin,
+  type AlarmStep,
+  type AlarmStepKind,
+  type Severity,
+} from '../../../shared/domain/alarms.js';
+import type { Clock } from '../../core/clock.js';
+import type { AlarmChange, AlarmLedger } from './alarm-ledger.js';
+import { AlarmTally } from './alarm-tally.js';
+
+/** What raises or refreshes an alarm: a pushed event or a rule, after validation. */
+export interface RaiseInput {
+  fingerprint: string;
+  resource: string;
+  type: string;
+  severity: Severity;
+  summary: string;
+  source: string;
+  labels: Readonly<Record<string, string>>;
+  origin: AlarmOrigin;
+  clamped: boolean;
+}
+
+export interface AlarmBookOptions {
+  /** Source time, for the ledger's commands (acknowledge, assign) that carry no time. */
+  clock: Clock;
+  /** Open alarms held at most; raising past it drops the alarm and counts it. */
+  maxOpen?: number;
+  /** Cleared alarms kept in memory (most recent); older ones live only in the store. */
+  recentCleared?: number;
+  /** Unflushed history steps held at most while the store is unreachable (oldest dropped). */
+  maxPendingSteps?: number;
+  /** The silence or maintenance window suppressing an alarm on this resource, or null. */
+  suppressor?: (resource: string, labels: Readonly<Record<string, string>>) => string | null;
+}
+
+export const DEFAULT_MAX_OPEN = 200_000;
+export const DEFAULT_RECENT_CLEARED = 10_000;
+const DEFAULT_MAX_PENDING_STEPS = 500_000;
+
+/** Thrown for a transition the lifecycle does not have (the route answers 409). */
+export class IllegalTransition extends Error {}
+
+/**
+ * The authoritative alarm set in memory (issue #6, alarm lifecycle):
+ *
+ *   event/rule ──▶ active ──ack──▶ acknowledged
+ *                    │                 │
+ *                    └──clear──▶ cleared ◀──clear
+ *
+ * Events with the same fingerprint fold into the open alarm (count, lastSeen, severity); a
+ * cleared alarm is final and the fingerprint raises a new one. Alarm objects are immutable and
+ * replaced on change, so listeners get `previous` and the stream hub diffs by reference. Every
+ * change goes to the listeners synchronously, in order, and is remembered for the next flush.
+ */
+export class AlarmBook implements AlarmLedger {
+  readonly tally = new AlarmTally();
+  private readonly all = new Map<string, Alarm>();
+  /** Fingerprint → id of its open alarm. */
+  private readonly byFingerprint = new Map<string, string>();
+  /** Cleared alarms still in memory, oldest first. */
+  private readonly cleared = new Set<string>();
+  /** Raise times per fingerprint within the flapping window. */
+  private readonly raises = new Map<string, number[]>();
+  private readonly listeners: ((c: AlarmChange) => void)[] = [];
+  private dirty = new Map<string, Alarm>();
+  private steps: AlarmStep[] = [];
+  private readonly idPrefix = `al-${randomBytes(4).toString('hex')}-`;
+  private nextId = 0;
+  private isoCache = { t: Number.NaN, iso: '' };
+  readonly maxOpen: number;
+  private readonly recentCleared: number;
+  private readonly maxPendingSteps: number;
+  /** Counters for /metrics. */
+  readonly stats = { raised: 0, deduplicated: 0, cleared: 0, dropped: 0, stepsDropped: 0 };
+
+  constructor(private readonly opts: AlarmBookOptions) {
+    this.maxOpen = opts.maxOpen ?? DEFAULT_MAX_OPEN;
+    this.recentCleared = opts.recentCleared ?? DEFAULT_RECENT_CLEARED;
+    this.maxPendingSteps = opts.maxPendingSteps ?? DEFAULT_MAX_PENDING_STEPS;
+  }
+
+  // ── AlarmLedger ─────────────────────────────────────────────────────────────────────────
+  get(id: string): Alarm | undefined {
+    return this.all.get(id);
+  }
+
+  *open(): Generator<Alarm> {
+    for (const id of this.byFingerprint.values()) yield this.all.get(id)!;
+  }
+
+  onChange(listener: (change: AlarmChange) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  setIncident(alarmIds: readonly string[], incidentId: string): void {
+    for (const id of alarmIds) {
+      const a = this.all.get(id);
+      if (a && a.incidentId !== incidentId) this.replace(a, { ...a, incidentId });
+    }
+  }
+
+  acknowledge(ids: readonly string[], by: string, comment: string | null): number {
+    const at = this.opts.clock.now();
+    let n = 0;
+    for (const id of ids) {
+      const a = this.all.get(id);
+      if (!a || a.state !== 'active') continue;
+      this.ack(a, by, comment, at);
+      n++;
+    }
+    return n;
+  }
+
+  assign(ids: readonly string[], assignee: string | null, by: string, comment: string | null): number {
+    const at = this.opts.clock.now();
+    let n = 0;
+    for (const id of ids) {
+      const a = this.all.get(id);
+      if (!a || a.state === 'cleared' || a.assignee === assignee) continue;
+      this.replace(a, { ...a, assignee });
+      this.step(a.id, 'assigned', by, at, comment, { assignee });
+      n++;
+    }
+    return n;
+  }
+
+  // ── raising and clearing ────────────────────────────────────────────────────────────────
+  /** The open alarm with this fingerprint. */
+  openByFingerprint(fingerprint: string): Alarm | undefined {
+    const id = this.byFingerprint.get(fingerprint);
+    return id === undefined ? undefined : this.all.get(id);
+  }
+
+  get openCount(): number {
+    return this.byFingerprint.size;
+  }
+
+  get memoryCount(): number {
+    return this.all.size;
+  }
+
+  /** Raises a new alarm or folds into the open one with the same fingerprint. */
+  raise(input: RaiseInput, at: number, by: string): Alarm | null {
+    const prev = this.openByFingerprint(input.fingerprint);
+    if (prev) {
+      this.stats.deduplicated++;
+      const lastSeen = this.iso(at);
+      const next: Alarm = {
+        ...prev,
+        count: prev.count + 1,
+        lastSeen: lastSeen > prev.lastSeen ? lastSeen : prev.lastSeen,
+        severity: input.severity,
+        summary: input.summary,
+        clamped: prev.clamped || input.clamped,
+      };
+      if (input.origin.kind === 'rule') next.origin = input.origin;
+      this.replace(prev, next);
+      if (prev.severity !== input.severity) this.step(prev.id, 'severity', by, at, null, { from: prev.severity, to: input.severity });
+      return next;
+    }
+    if (this.byFingerprint.size >= this.maxOpen) {
+      this.stats.dropped++;
+      return null;
+    }
+    const seen = this.iso(at);
+    const flapping = this.noteRaise(input.fingerprint, at);
+    const alarm: Alarm = {
+      id: `${this.idPrefix}${(this.nextId++).toString(36)}`,
+      fingerprint: input.fingerprint,
+      resource: input.resource,
+      type: input.type,
+      severity: input.severity,
+      summary: input.summary,
+      source: input.source,
+      labels: input.labels as Record<string, string>,
+      origin: input.origin,
+      count: 1,
+      firstSeen: seen,
+      lastSeen: seen,
+      incidentId: null,
+      assignee: null,
+      flapping,
+      suppressedBy: this.opts.suppressor ? this.opts.suppressor(input.resource, input.labels) : null,
+      clamped: input.clamped,
+      state: 'active',
+    };
+    this.stats.raised++;
+    this.all.set(alarm.id, alarm);
+    this.byFingerprint.set(alarm.fingerprint, alarm.id);
+    this.step(alarm.id, 'raised', by, at, null, { severity: alarm.severity, summary: alarm.summary });
+    if (flapping) this.step(alarm.id, 'flapping', 'system', at, null, { raises: FLAPPING.raises, windowMs: FLAPPING.windowMs });
+    this.emit(alarm, null);
+    return alarm;
+  }
+
+  /** Clears the open alarm with this fingerprint (a resolved event, a rule back under its line). */
+  clearFingerprint(fingerprint: string, at: number, by: string, comment: string | null = null): Alarm | null {
+    const a = this.openByFingerprint(fingerprint);
+    return a ? this.clear(a.id, by, comment, at) : null;
+  }
+
+  /** Acknowledges one alarm; throws IllegalTransition unless it is active. */
+  acknowledgeOne(id: string, by: string, comment: string | null, at: number): Alarm {
+    const a = this.all.get(id);
+    if (!a || a.state !== 'active') throw new IllegalTransition(`alarm is ${a?.state ?? 'unknown'}, only an active alarm can be acknowledged`);
+    return this.ack(a, by, comment, at);
+  }
+
+  /** Clears one alarm; throws IllegalTransition when it is already cleared. */
+  clear(id: string, by: string, comment: string | null, at: number): Alarm {
+    const a = this.all.get(id);
+    if (!a || a.state === 'cleared') throw new IllegalTransition('alarm is already cleared');
+    const clearedAt = this.iso(at);
+    const next: Alarm = {
+      ...a,
+      state: 'cleared',
+      clearedBy: by,
+      clearedAt,
+      ackedBy: a.state === 'acknowledged' ? a.ackedBy : null,
+      ackedAt: a.state === 'acknowledged' ? a.ackedAt : null,
+    };
+    this.byFingerprint.delete(a.fingerprint);
+    this.stats.cleared++;
+    this.replace(a, next);
+    this.step(a.id, 'cleared', by, at, comment, null);
+    this.cleared.add(a.id);
+    if (this.cleared.size > this.recentCleared) {
+      const oldest = this.cleared.values().next().value!;
+      this.cleared.delete(oldest);
+      this.all.delete(oldest); // still in `dirty` until flushed, then only in the store
+    }
+    return next;
+  }
+
+  assignOne(id: string, assignee: string | null, by: string, comment: string | null, at: number): Alarm {
+    const a = this.all.get(id);
+    if (!a || a.state === 'cleared') throw new IllegalTransition('a cleared alarm cannot be assigned');
+    if (a.assignee !== assignee) this.replace(a, { ...a, assignee });
+    this.step(id, 'assigned', by, at, comment, { assignee });
+    return this.all.get(id)!;
+  }
+
+  /** A comment on any alarm, in memory or only in the store (its row does not change). */
+  comment(id: string, by: string, comment: string, at: number): void {
+    this.step(id, 'commented', by, at, comment, null);
+  }
+
+  /** Re-asks the suppressor for every open alarm (a silence started or ended). */
+  resuppress(): number {
+    const suppressor = this.opts.suppressor;
+    if (!suppressor) return 0;
+    let n = 0;
+    for (const id of [...this.byFingerprint.values()]) {
+      const a = this.all.get(id)!;
+      const s = suppressor(a.resource, a.labels);
+      if (s !== a.suppressedBy) {
+        this.replace(a, { ...a, suppressedBy: s });
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ── persistence ─────────────────────────────────────────────────────────────────────────
+  /** Open alarms read back from the store after a restart; no changes are emitted. */
+  restore(alarms: readonly Alarm[]): void {
+    for (const a of alarms) {
+      if (a.state === 'cleared' || this.byFingerprint.has(a.fingerprint) || this.byFingerprint.size >= this.maxOpen) continue;
+      this.all.set(a.id, a);
+      this.byFingerprint.set(a.fingerprint, a.id);
+      this.tally.apply(null, a);
+    }
+  }
+
+  /** What changed since the last call: the latest state of each alarm, and new history steps. */
+  takeDirty(): { alarms: Alarm[]; steps: AlarmStep[] } {
+    const alarms = [...this.dirty.values()];
+    const steps = this.steps;
+    this.dirty = new Map();
+    this.steps = [];
+    return { alarms, steps };
+  }
+
+  /** Puts back what a failed flush took, under anything that changed since. */
+  putBack(taken: { alarms: Alarm[]; steps: AlarmStep[] }): void {
+    for (const a of taken.alarms) if (!this.dirty.has(a.id)) this.dirty.set(a.id, a);
+    this.steps = [...taken.steps, ...this.steps];
+    this.capSteps();
+  }
+
+  /** Steps of this alarm not yet written to the store. */
+  pendingSteps(alarmId: string): AlarmStep[] {
+    return this.steps.filter((s) => s.alarmId === alarmId);
+  }
+
+  /** Alarms and steps waiting for the next flush. */
+  get pendingCount(): number {
+    return this.dirty.size + this.steps.length;
+  }
+
+  /** Forgets raise times that left the flapping window (called from the tick now and then). */
+  pruneRaises(now: number): void {
+    const horizon = now - FLAPPING.windowMs;
+    for (const [fp, times] of this.raises) if (times[times.length - 1]! < horizon) this.raises.delete(fp);
+  }
+
+  get raiseHistorySize(): number {
+    return this.raises.size;
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────
+  private ack(a: Alarm, by: string, comment: string | null, at: number): Alarm {
+    const next: Alarm = { ...a, state: 'acknowledged', ackedBy: by, ackedAt: this.iso(at) };
+    this.replace(a, next);
+    this.step(a.id, 'acknowledged', by, at, comment, null);
+    return next;
+  }
+
+  /** Records a raise; true when the fingerprint now flaps (FLAPPING.raises within the window). */
+  private noteRaise(fingerprint: string, at: number): boolean {
+    let times = this.raises.get(fingerprint);
+    if (!times) {
+      // Bounded: the map is pruned by age, and never holds more fingerprints than open alarms allow twice over.
+      if (this.raises.size >= this.maxOpen * 2) this.pruneRaises(at);
+      this.raises.set(fingerprint, [at]);
+      return false;
+    }
+    const horizon = at - FLAPPING.windowMs;
+    let drop = 0;
+    while (drop < times.length && times[drop]! < horizon) drop++;
+    if (drop > 0) times.splice(0, drop);
+    times.push(at);
+    if (times.length > FLAPPING.raises) times.shift();
+    return times.length >= FLAPPING.raises;
+  }
+
+  private replace(prev: Alarm, next: Alarm): void {
+    this.all.set(next.id, next);
+    this.emit(next, prev);
+  }
+
+  private emit(next: Alarm, prev: Alarm | null): void {
+    this.tally.apply(prev, next);
+    this.dirty.set(next.id, next);
+    const change: AlarmChange = { alarm: next, previous: prev };
+    for (const l of this.listeners) l(change);
+  }
+
+  private step(alarmId: string, kind: AlarmStepKind, by: string, at: number, comment: string | null, details: Record<string, unknown> | null): void {
+    this.steps.push({ alarmId, kind, by, at: this.iso(at), comment, details });
+    if (this.steps.length > this.maxPendingSteps) this.capSteps();
+  }
+
+  private capSteps(): void {
+    const over = this.steps.length - this.maxPendingSteps;
+    if (over > 0) {
+      this.steps.splice(0, over);
+      this.stats.stepsDropped += over;
+    }
+  }
+
+  /** ISO text of a source time; events of one tick share a time, so the string is reused. */
+  private iso(t: number): string {
+    if (t !== this.isoCache.t) this.isoCache = { t, iso: new Date(t).toISOString() };
+    return this.isoCache.iso;
+  }
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITY_RANK[s];
+}
