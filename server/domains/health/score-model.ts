@@ -1,0 +1,310 @@
+import type { Alarm } from '../../../shared/domain/alarms.js';
+import { SEVERITY_RANK } from '../../../shared/domain/alarms.js';
+import type { RuleSpec, ThresholdRuleSpec } from '../../../shared/domain/alarm-rules.js';
+import {
+  ACKNOWLEDGED_ALARM_SHARE,
+  ALARM_PENALTY,
+  MAX_FACTORS,
+  METRIC_PENALTY,
+  PAST_WORST_EXTRA,
+  SUPPRESSED_ALARM_SHARE,
+  metricWeight,
+  type HealthCause,
+  type HealthFactor,
+  type RollupRule,
+} from '../../../shared/domain/health.js';
+import type { NodeStatus } from '../../../shared/domain/topology.js';
+
+/**
+ * The pure arithmetic of the health score (rules in shared/domain/health.ts). Scores and losses
+ * are integer tenths of a point (0–1000) so that factor impacts add up to the loss exactly.
+ */
+export const FULL = 1000;
+
+/** A factor before its share of the loss is known. */
+export type Part = Omit<HealthFactor, 'impact'>;
+/** A part with its raw (unnormalised) claim on the loss. */
+export interface Claim {
+  part: Part;
+  weight: number;
+}
+
+export interface ScoredRule {
+  rule: ThresholdRuleSpec;
+  weight: number;
+}
+
+/** Threshold rules that score a kind's metrics, with the kind's weight (rules with weight 0 dropped). */
+export function scoredRulesFor(kind: string, rules: readonly RuleSpec[]): ScoredRule[] {
+  const out: ScoredRule[] = [];
+  for (const r of rules) {
+    if (r.kind !== 'threshold' || !r.enabled) continue;
+    if (r.nodeKinds && !r.nodeKinds.includes(kind)) continue;
+    const weight = metricWeight(kind, r.metric);
+    if (weight > 0) out.push({ rule: r, weight });
+  }
+  return out;
+}
+
+/** Points (0–100, weight 1) a value loses against a threshold rule, or null under its first level. */
+export function metricPenalty(
+  rule: Pick<ThresholdRuleSpec, 'levels' | 'direction'>,
+  v: number,
+): { points: number; severity: ThresholdRuleSpec['levels'][number]['severity']; threshold: number; over: number } | null {
+  const levels = [...rule.levels].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const dir = rule.direction === 'above' ? 1 : -1;
+  const x = dir * v;
+  let i = -1;
+  for (let k = 0; k < levels.length; k++) if (x >= dir * levels[k]!.value) i = k;
+  if (i < 0) return null;
+  const at = levels[i]!;
+  const p = METRIC_PENALTY[at.severity];
+  let points: number;
+  if (i < levels.length - 1) {
+    const next = levels[i + 1]!;
+    const width = dir * next.value - dir * at.value;
+    const frac = width > 0 ? (x - dir * at.value) / width : 0;
+    points = p + (METRIC_PENALTY[next.severity] - p) * frac;
+  } else {
+    const prev = levels[i - 1];
+    const width = prev ? dir * at.value - dir * prev.value : Math.max(Math.abs(at.value) * 0.5, 1);
+    const past = width > 0 ? Math.min(1, (x - dir * at.value) / width) : 1;
+    points = p * (1 + PAST_WORST_EXTRA * past);
+  }
+  return { points, severity: at.severity, threshold: at.value, over: Math.abs(v - at.value) };
+}
+
+/** Rounds a displayed value so factors do not churn on noise. */
+export function shown(v: number): number {
+  const a = Math.abs(v);
+  return a >= 100 ? Math.round(v) : a >= 1 ? Math.round(v * 10) / 10 : Math.round(v * 1000) / 1000;
+}
+
+export interface OwnInputs {
+  id: string;
+  name: string;
+  kind: string;
+  status: NodeStatus;
+  latest(metric: string): number | undefined;
+  rules: readonly ScoredRule[];
+  alarms: Iterable<Alarm>;
+}
+
+export interface OwnResult {
+  /** Tenths lost by the component itself. */
+  loss: number;
+  claims: Claim[];
+  /** 1 when it reports, 0 when silent. */
+  confidence: number;
+  /** Zero-impact notes (no data). */
+  notes: Part[];
+}
+
+/** A component's own score: availability, metrics over their rules, open event alarms. */
+export function ownScore(n: OwnInputs): OwnResult {
+  const up = n.latest('up');
+  if (n.status === 'down' || (n.status !== 'unknown' && up !== undefined && up <= 0)) {
+    return { loss: FULL, claims: [{ part: { kind: 'availability', messageKey: 'health.down', params: { name: n.name }, node: n.id }, weight: 1 }], confidence: 1, notes: [] };
+  }
+  const silent = n.status === 'unknown';
+  const penalties: { part: Part; p: number }[] = [];
+  if (!silent) {
+    // The worst rule per metric counts (two rules on one metric are one symptom).
+    const perMetric = new Map<string, { part: Part; p: number }>();
+    for (const { rule, weight } of n.rules) {
+      const v = n.latest(rule.metric);
+      if (v === undefined) continue;
+      const hit = metricPenalty(rule, v);
+      if (!hit) continue;
+      const p = Math.min(1, (hit.points * weight) / 100);
+      const prev = perMetric.get(rule.metric);
+      if (prev && prev.p >= p) continue;
+      perMetric.set(rule.metric, {
+        p,
+        part: {
+          kind: 'metric',
+          messageKey: rule.direction === 'above' ? 'health.metric.above' : 'health.metric.below',
+          params: { metric: rule.metric, value: shown(v), severity: hit.severity, threshold: hit.threshold, over: shown(hit.over) },
+          node: n.id,
+        },
+      });
+    }
+    penalties.push(...perMetric.values());
+  }
+  for (const a of n.alarms) {
+    // Rule alarms restate a metric or missing data that is already scored.
+    if (a.origin.kind === 'rule' || a.state === 'cleared') continue;
+    const share = a.suppressedBy ? SUPPRESSED_ALARM_SHARE : a.state === 'acknowledged' ? ACKNOWLEDGED_ALARM_SHARE : 1;
+    const p = (ALARM_PENALTY[a.severity] * share) / 100;
+    if (p <= 0) continue;
+    penalties.push({ p, part: { kind: 'alarm', messageKey: 'health.alarm', params: { severity: a.severity, summary: a.summary, alarm: a.id }, node: n.id } });
+  }
+  let keep = 1;
+  for (const x of penalties) keep *= 1 - x.p;
+  const loss = Math.round(FULL * (1 - keep));
+  const sum = penalties.reduce((s, x) => s + x.p, 0);
+  return {
+    loss,
+    claims: penalties.map((x) => ({ part: x.part, weight: sum > 0 ? (loss * x.p) / sum : 0 })),
+    confidence: silent ? 0 : 1,
+    notes: silent ? [{ kind: 'no-data', messageKey: 'health.noData', params: { name: n.name }, node: n.id }] : [],
+  };
+}
+
+/** A dependency as its parent sees it. */
+export interface ChildInput {
+  id: string;
+  name: string;
+  /** Tenths. */
+  score: number;
+  confidence: number;
+  cause: HealthCause | null;
+}
+
+export interface Group {
+  key: string;
+  /** For the redundancy message: the pair label or the members' kind. */
+  label: string;
+  need: number;
+  weight: number;
+  members: ChildInput[];
+}
+
+export interface GroupResult {
+  score: number;
+  confidence: number;
+  part: Part;
+}
+
+/** MIN-n over a group (a single member is just that member). */
+export function scoreGroup(g: Group, failedBelow: number, redundancyLoss: number): GroupResult {
+  const members = [...g.members].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const confidence = members.reduce((s, m) => s + m.confidence, 0) / members.length;
+  const k = members.length;
+  const need = Math.max(1, Math.min(g.need, k));
+  const nth = members[need - 1]!;
+  const failed = members.filter((m) => m.score < failedBelow * 10);
+  const spare = k - need + 1;
+  const cap = k > 1 && failed.length > 0 && failed.length < spare ? FULL - Math.round((redundancyLoss * 10 * failed.length) / spare) : FULL;
+  if (cap < nth.score) {
+    const first = failed[0]!;
+    return {
+      score: cap,
+      confidence,
+      part: {
+        kind: 'redundancy',
+        messageKey: 'health.redundancy',
+        params: { group: g.label, failed: failed.length, members: k, need },
+        node: first.id,
+        ...(first.cause ? { cause: first.cause } : {}),
+      },
+    };
+  }
+  return { score: nth.score, confidence, part: childPart(nth) };
+}
+
+export function childPart(m: ChildInput): Part {
+  return { kind: 'child', messageKey: 'health.child', params: { name: m.name, score: m.score / 10 }, node: m.id, ...(m.cause ? { cause: m.cause } : {}) };
+}
+
+export interface Combined {
+  /** Tenths. */
+  score: number;
+  confidence: number;
+  factors: HealthFactor[];
+}
+
+/** Combines a node's own result with its dependency groups by its roll-up rule. */
+export function combine(rule: RollupRule, own: OwnResult, groups: readonly (GroupResult & { weight: number })[]): Combined {
+  const claims: Claim[] = [];
+  let loss: number;
+  let confidence: number;
+  if (rule.mode === 'worst-of') {
+    loss = own.loss;
+    claims.push(...own.claims);
+    let c = own.confidence;
+    for (const g of groups) {
+      const l = FULL - g.score;
+      if (l > loss) loss = l;
+      if (l > 0) claims.push({ part: g.part, weight: l });
+      c += g.confidence;
+    }
+    confidence = c / (1 + groups.length);
+  } else {
+    let w = rule.ownWeight;
+    let weighted = rule.ownWeight * own.loss;
+    let c = rule.ownWeight * own.confidence;
+    for (const x of own.claims) claims.push({ part: x.part, weight: x.weight * rule.ownWeight });
+    for (const g of groups) {
+      w += g.weight;
+      weighted += g.weight * (FULL - g.score);
+      c += g.weight * g.confidence;
+      if (g.score < FULL) claims.push({ part: g.part, weight: g.weight * (FULL - g.score) });
+    }
+    loss = w > 0 ? Math.round(weighted / w) : own.loss;
+    confidence = w > 0 ? c / w : own.confidence;
+  }
+  const notes = [...own.notes];
+  const silentChildren = groups.reduce((n, g) => n + (g.confidence < 1 ? 1 : 0), 0);
+  if (silentChildren > 0) notes.push({ kind: 'no-data', messageKey: 'health.noData.children', params: { count: silentChildren } });
+  return { score: FULL - loss, confidence: Math.round(confidence * 100) / 100, factors: explain(loss, claims, notes) };
+}
+
+/** Weighted mean over scored items (B/O/M domains over their business systems). */
+export function weightedMean(items: readonly { child: ChildInput; weight: number }[]): Combined {
+  const groups = items.map((i) => ({ score: i.child.score, confidence: i.child.confidence, part: childPart(i.child), weight: i.weight }));
+  if (groups.length === 0) return { score: FULL, confidence: 0, factors: [] };
+  return combine({ mode: 'weighted-mean', ownWeight: 0 }, { loss: 0, claims: [], confidence: 0, notes: [] }, groups);
+}
+
+/**
+ * Hands out `loss` tenths among the claims in proportion to their weights (largest remainder,
+ * so the impacts add up exactly), biggest first, capped at MAX_FACTORS with an `other` tail.
+ */
+export function explain(loss: number, claims: readonly Claim[], notes: readonly Part[] = []): HealthFactor[] {
+  const shares = allocate(loss, claims.map((c) => c.weight));
+  const withImpact = claims
+    .map((c, i) => ({ part: c.part, tenths: shares[i]!, i }))
+    .filter((x) => x.tenths > 0)
+    .sort((a, b) => b.tenths - a.tenths || a.i - b.i);
+  const out: HealthFactor[] = [];
+  const room = withImpact.length > MAX_FACTORS ? MAX_FACTORS - 1 : withImpact.length;
+  for (let k = 0; k < room; k++) out.push({ ...withImpact[k]!.part, impact: withImpact[k]!.tenths / 10 });
+  if (withImpact.length > room) {
+    const rest = withImpact.slice(room);
+    out.push({ kind: 'other', messageKey: 'health.other', params: { count: rest.length }, impact: rest.reduce((s, x) => s + x.tenths, 0) / 10 });
+  }
+  for (const n of notes) if (out.length < MAX_FACTORS) out.push({ ...n, impact: 0 });
+  return out;
+}
+
+/** Integer shares of `total` proportional to `weights`, summing to `total` exactly. */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  const out = weights.map(() => 0);
+  if (total <= 0 || weights.length === 0) return out;
+  const sum = weights.reduce((s, w) => s + Math.max(0, w), 0);
+  if (sum <= 0) {
+    out[0] = total;
+    return out;
+  }
+  const rema: { i: number; r: number }[] = [];
+  let given = 0;
+  weights.forEach((w, i) => {
+    const exact = (Math.max(0, w) * total) / sum;
+    out[i] = Math.floor(exact);
+    given += out[i]!;
+    rema.push({ i, r: exact - out[i]! });
+  });
+  rema.sort((a, b) => b.r - a.r || a.i - b.i);
+  for (let k = 0; given < total; k++, given++) out[rema[k % rema.length]!.i]!++;
+  return out;
+}
+
+/** What a parent names as the reason: the top factor, followed down to a leaf cause. */
+export function leafCause(factors: readonly HealthFactor[]): HealthCause | null {
+  const top = factors[0];
+  if (!top || top.impact <= 0 || top.kind === 'other') return null;
+  if (top.cause) return top.cause;
+  const { cause: _drop, ...rest } = top;
+  return rest;
+}
