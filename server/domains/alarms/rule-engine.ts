@@ -24,7 +24,8 @@ export function ruleFingerprint(ruleId: string, node: string): string {
 /**
  * Evaluates the current rules (issue #6, rules): threshold rules only for the nodes whose series
  * moved (the metric change feed, read once per tick by the status deriver and handed to every
- * listener), time-driven rules (absence) over every node once a source second, and every node
+ * listener), time-driven rules (absence) over every node once a source second and for nodes
+ * that just reported, and every node
  * for a rule that was just created or edited. Alarms it raises carry origin {rule, version} and
  * fingerprint `rule:<id>|<node>`.
  */
@@ -90,6 +91,8 @@ export class RuleEngine {
     this.pending = [];
     for (const changed of pending) {
       for (const [node, metrics] of changed) {
+        // A node that reports again ends its absence at once, not at the next timed pass.
+        for (const c of this.timed) if (!this.full.has(c.rule.id)) this.evaluate(c, node, now);
         for (const metric of metrics) {
           const rules = this.byMetric.get(metric);
           if (rules) for (const c of rules) if (!this.full.has(c.rule.id)) this.evaluate(c, node, now);
