@@ -59,8 +59,9 @@ export function createSilenceRepository(db: Kysely<Database>): SilenceRepository
       return rows.map(fromRow);
     },
     async list(f, after, limit) {
+      if (f.tenants !== null && f.tenants.length === 0) return [];
       let q = db.selectFrom('silences').selectAll();
-      if (f.tenants !== null) q = f.tenants.length === 0 ? q.where('id', '=', '\u0000') : q.where('tenant', 'in', [...f.tenants]);
+      if (f.tenants !== null) q = q.where('tenant', 'in', [...f.tenants]);
       if (f.states !== null) {
         const states = f.states;
         q = q.where((eb) =>
