@@ -205,8 +205,8 @@ export const HEALTH_MESSAGES = {
   'health.down': { en: '{name} is down', 'zh-CN': '{name} 宕机' },
   'health.child': { en: '{name} is degraded (score {score})', 'zh-CN': '依赖的 {name} 健康度下降（{score} 分）' },
   'health.child.hidden': {
-    en: 'A shared platform component outside your view is degraded (score {score})',
-    'zh-CN': '一个共享平台组件健康度下降（{score} 分）',
+    en: 'A shared platform component outside your view is degraded',
+    'zh-CN': '一个不在您视图内的共享平台组件健康度下降',
   },
   'health.redundancy': {
     en: '{failed} of {members} redundant {group} members failed ({need} needed)',

@@ -4,7 +4,7 @@ import type { Edge, NodeStatus, TopologyNode, Layer } from '../domain/topology.j
  * Topic names and the entities each carries. Every topic uses the one keyed-entity mechanism;
  * the entity's `type` tells the console what it is.
  */
-export type TopicKindName = 'topology' | 'nodes' | 'metrics' | 'overview' | 'alarms' | 'incidents';
+export type TopicKindName = 'topology' | 'nodes' | 'metrics' | 'overview' | 'alarms' | 'incidents' | 'health';
 
 export interface ParsedTopic {
   kind: TopicKindName;
@@ -12,7 +12,7 @@ export interface ParsedTopic {
   param: string | null;
 }
 
-const KINDS: readonly TopicKindName[] = ['topology', 'nodes', 'metrics', 'overview', 'alarms', 'incidents'];
+const KINDS: readonly TopicKindName[] = ['topology', 'nodes', 'metrics', 'overview', 'alarms', 'incidents', 'health'];
 /** Topics that need a parameter, and those that may take one (`topology:<clusterId>`). */
 const NEEDS_PARAM: ReadonlySet<TopicKindName> = new Set(['metrics']);
 const OPTIONAL_PARAM: ReadonlySet<TopicKindName> = new Set(['topology']);

@@ -1,0 +1,106 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { RuleSpec } from '../../../shared/domain/alarm-rules.js';
+import type { Clock } from '../../core/clock.js';
+import type { AnyRoute } from '../../core/http/route.js';
+import type { TopicKind } from '../../stream/topic-feed.js';
+import type { AlarmLedger } from '../alarms/index.js';
+import type { MetricChanges, MetricStore } from '../metrics/index.js';
+import type { TopologyGraph, VisibilityIndex } from '../topology/index.js';
+import { HealthEngine } from './health-engine.js';
+import { healthTopicKind } from './health-feed.js';
+import { healthRoutes } from './health-routes.js';
+import { BusinessIndex, HealthViews } from './health-views.js';
+import { OutageHistory } from './outage-history.js';
+import { minuteStateOf } from './sla.js';
+
+export { HealthEngine, type HealthRecord } from './health-engine.js';
+export { HealthViews } from './health-views.js';
+export { OutageHistory } from './outage-history.js';
+
+export interface HealthOptions {
+  graph: TopologyGraph;
+  visibility: VisibilityIndex;
+  store: MetricStore;
+  changes: MetricChanges;
+  ledger: AlarmLedger;
+  sourceClock: Clock;
+  registry?: Registry;
+  /** The alarm rules in force (the health score reads the same thresholds); defaults apply. */
+  rules?: () => readonly RuleSpec[];
+  maxPerTick?: number;
+}
+
+export interface Health {
+  engine: HealthEngine;
+  views: HealthViews;
+  outages: OutageHistory;
+  routes: AnyRoute[];
+  /** `health`. */
+  topicKind: TopicKind;
+  /**
+   * The engine's health step (source time), after status derivation, alarms and incidents:
+   * recompute what moved, then record each business system's minute for its SLA.
+   */
+  tick(now: number): void;
+  dispose(): void;
+}
+
+/** Builds the health domain (issue #7): engine, views, SLA history, routes and the `health` topic. */
+export function createHealth(opts: HealthOptions): Health {
+  const engine = new HealthEngine({
+    graph: opts.graph,
+    store: opts.store,
+    changes: opts.changes,
+    ledger: opts.ledger,
+    ...(opts.rules ? { rules: opts.rules } : {}),
+    ...(opts.maxPerTick !== undefined ? { maxPerTick: opts.maxPerTick } : {}),
+  });
+  const business = new BusinessIndex(opts.graph);
+  const views = new HealthViews(opts.graph, opts.visibility, engine, business);
+  const outages = new OutageHistory();
+  let businessSeen: readonly string[] = [];
+  if (opts.registry) registerGauges(opts.registry, engine, outages);
+
+  return {
+    engine,
+    views,
+    outages,
+    routes: healthRoutes({ graph: opts.graph, visibility: opts.visibility, views, outages, sourceClock: opts.sourceClock }),
+    topicKind: healthTopicKind({ graph: opts.graph, visibility: opts.visibility, engine, views, sourceClock: opts.sourceClock }),
+    tick(now) {
+      engine.tick();
+      const systems = business.list();
+      if (systems !== businessSeen) {
+        // Forget the history of systems that are gone, so it stays bounded by the graph.
+        const keep = new Set(systems);
+        for (const id of [...outages.ids()]) if (!keep.has(id)) outages.remove(id);
+        businessSeen = systems;
+      }
+      for (const id of systems) outages.record(id, now, minuteStateOf(engine.get(id)?.score.status));
+    },
+    dispose() {
+      engine.dispose();
+      business.dispose();
+    },
+  };
+}
+
+function registerGauges(registry: Registry, engine: HealthEngine, outages: OutageHistory): void {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge('skyfort_health_scored_nodes', 'Nodes holding a health score', () => engine.size);
+  gauge('skyfort_health_pending_nodes', 'Nodes waiting for a health recompute (carried over the per-tick budget)', () => engine.pending);
+  gauge('skyfort_health_last_tick_ms', 'Time the last health recompute pass took', () => engine.stats.lastTickMs);
+  gauge('skyfort_health_last_recomputed', 'Nodes recomputed by the last health pass', () => engine.stats.lastRecomputed);
+  gauge('skyfort_health_recomputed', 'Node recomputations since start (a counter read as a gauge)', () => engine.stats.recomputedTotal);
+  gauge('skyfort_health_open_alarms_indexed', 'Open alarms indexed by node for the health score', () => engine.openAlarmsIndexed());
+  gauge('skyfort_health_sla_systems', 'Business systems with an SLA outage history', () => outages.size);
+  gauge('skyfort_health_sla_bytes', 'Bytes held by SLA outage bitmaps', () => outages.bytes);
+}
