@@ -24,6 +24,7 @@ import { createTopology } from './domains/topology/index.js';
 import { createIngest } from './domains/ingest/index.js';
 import { createAlarms } from './domains/alarms/index.js';
 import { createIncidents } from './domains/incidents/index.js';
+import { createHealth } from './domains/health/index.js';
 import { createWriteBehind } from './store/write-behind.js';
 import { systemRoutes } from './domains/system/system-routes.js';
 import { demoRoutes } from './domains/demo/demo-routes.js';
@@ -81,6 +82,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   const incidents = createIncidents({ db: store.db, graph: topology.graph, visibility: topology.visibility, ledger: alarms.ledger, sourceClock, wallClock, registry, logger });
   await alarms.load();
   await incidents.load();
+  const health = createHealth({ graph: topology.graph, visibility: topology.visibility, store: metrics.store, changes: metrics.changes, ledger: alarms.ledger, sourceClock, registry });
   const writeBehind = createWriteBehind([alarms.flush, incidents.flush], logger);
   const ingest = createIngest({ sourceClock, topology, metrics, registry, events: alarms.events });
   const source = config.simulate
@@ -104,6 +106,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
       overviewTopicKind({ graph: topology.graph, visibility: topology.visibility, store: metrics.store, changes: metrics.changes, sourceClock }),
       ...alarms.topicKinds,
       ...incidents.topicKinds,
+      health.topicKind,
     ],
     authenticate: identity.authenticate,
     wallClock,
@@ -132,6 +135,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
     ...ingest.routes,
     ...alarms.routes,
     ...incidents.routes,
+    ...health.routes,
     ...(source ? demoRoutes(sourceClock, source) : []),
   ];
   document = buildOpenApi(routes, { version: VERSION });
@@ -153,6 +157,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
       (now: number) => topology.statusDeriver.run(now),
       (now: number) => alarms.tick(now),
       (now: number) => incidents.tick(now),
+      (now: number) => health.tick(now),
       () => hub.tick(),
       () => writeBehind.kick(),
     ],
