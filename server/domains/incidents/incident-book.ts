@@ -166,7 +166,7 @@ export class IncidentBook {
     this.timeline(rec, 'resolved', 'system', now, null, { alarms: rec.members.size });
   }
 
-  timeline(rec: IncidentRecord, kind: TimelineKind, by: string, now: number, comment: string | null, details: Record<string, unknown> | null): TimelineEntry {
+  timeline(rec: Pick<IncidentRecord, 'id'>, kind: TimelineKind, by: string, now: number, comment: string | null, details: Record<string, unknown> | null): TimelineEntry {
     const entry: TimelineEntry = { id: randomUUID(), incidentId: rec.id, kind, by, at: iso(now), comment, details };
     this.pendingTimeline.push(entry);
     if (this.pendingTimeline.length > MAX_PENDING_TIMELINE) {
@@ -225,6 +225,7 @@ export class IncidentBook {
         if (this.memberMap.get(alarmId)?.incidentId === id) this.memberMap.delete(alarmId);
       }
       this.incidents.delete(id);
+      for (const l of this.listeners) l(id);
     }
   }
 }
