@@ -1,3 +1,4 @@
+import type { Severity } from '../../shared/domain/alarms.js';
 import type { CloudTimeline, ScenarioRun } from './cloud-timeline.js';
 import type { Platform } from './platform-graph.js';
 import { RESTART_WARMUP_MS, RESTART_DOWN_MS, type RemedyAction } from './remedy-registry.js';
@@ -29,8 +30,23 @@ export interface ScenarioTargets {
   systems: readonly number[];
 }
 
+/**
+ * An event the story's target raises through the ingest port, the way a real device or probe
+ * would (an array's controller, a database's connection pool): at `minute` after the start, and
+ * resolved when the run ends if `resolvesOnEnd`.
+ */
+export interface ScenarioEvent {
+  minute: number;
+  type: string;
+  severity: Severity;
+  summary: string;
+  resolvesOnEnd: boolean;
+}
+
 export interface ScenarioSpec {
   name: ScenarioName;
+  /** Events the target node raises (none for stories that only move metrics). */
+  events?: readonly ScenarioEvent[];
   title: { zh: string; en: string };
   /** What happens when, in minutes after the start (domain.md). */
   timeline: readonly { minute: number; en: string }[];
@@ -121,6 +137,7 @@ export const LOCK_DRAIN_MS = 90_000;
 const SPECS: readonly ScenarioSpec[] = [
   {
     name: 'flash-sale',
+    events: [{ minute: 10, type: 'traffic-surge', severity: 'warning', summary: 'Traffic ×8 on the mobile business hall front end', resolvesOnEnd: true }],
     title: { zh: '双11手机营业厅一折充值秒杀', en: 'Double 11 recharge flash sale on the mobile business hall' },
     timeline: [
       { minute: 5, en: 'traffic starts to surge' },
@@ -146,6 +163,7 @@ const SPECS: readonly ScenarioSpec[] = [
   },
   {
     name: 'db-lock-storm',
+    events: [{ minute: 8, type: 'lock-wait', severity: 'major', summary: 'Sessions blocked on row locks held by long transactions', resolvesOnEnd: true }],
     title: { zh: '融合计费数据库锁风暴', en: 'Lock storm on the converged-billing database' },
     timeline: [
       { minute: 2, en: 'long transactions hold locks; blocked sessions start to pile up' },
@@ -175,6 +193,7 @@ const SPECS: readonly ScenarioSpec[] = [
   },
   {
     name: 'dc-failure',
+    events: [{ minute: 3, type: 'array-failure', severity: 'critical', summary: 'Disk array failed: both controllers offline', resolvesOnEnd: true }],
     title: { zh: '生产中心磁盘阵列故障', en: 'Disk array failure in DC-A' },
     timeline: [
       { minute: 3, en: 'a DC-A disk array fails and falls silent' },
@@ -204,6 +223,7 @@ const SPECS: readonly ScenarioSpec[] = [
   },
   {
     name: 'db-hang',
+    events: [{ minute: 2, type: 'connection-timeout', severity: 'critical', summary: 'Database stopped answering: connections time out', resolvesOnEnd: true }],
     title: { zh: '关系型数据库实例挂起', en: 'A relational database instance hangs' },
     timeline: [
       { minute: 2, en: 'the database stops answering: connections time out, its metrics go silent' },

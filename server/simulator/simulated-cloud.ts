@@ -1,11 +1,12 @@
 import type { Edge, NodeDeclaration } from '../../shared/domain/topology.js';
+import type { AlarmEvent } from '../../shared/domain/alarms.js';
 import type { IngestPort } from '../domains/ingest/ingest-port.js';
 import { CloudTimeline, type ScenarioRun } from './cloud-timeline.js';
 import { buildPlatform, DEFAULT_SCALE } from './platform-builder.js';
 import type { Platform } from './platform-graph.js';
 import { createRemedies, type Remedies } from './remedies.js';
 import { SampleEmitter } from './sample-emitter.js';
-import { SCENARIOS, type ScenarioName, type ScenarioPhase, type ScenarioSpec, type ScenarioTargets } from './scenario-registry.js';
+import { SCENARIOS, type ScenarioEvent, type ScenarioName, type ScenarioPhase, type ScenarioSpec, type ScenarioTargets } from './scenario-registry.js';
 import { SimulatorError } from './simulator-error.js';
 import { SlotFrame } from './slot-frame.js';
 
@@ -18,7 +19,7 @@ export const MAX_CATCH_UP_SAMPLES = 2_500_000;
 const HISTORY_MS = 2 * 3_600_000;
 
 export interface SimulatedCloudOptions {
-  ingest: Pick<IngestPort, 'declare' | 'samples'>;
+  ingest: Pick<IngestPort, 'declare' | 'samples'> & Partial<Pick<IngestPort, 'events'>>;
   seed: number;
   /** Components to simulate (± 5 %); default 2,000. */
   scale?: number;
@@ -110,6 +111,8 @@ class Cloud implements SimulatedCloud {
   private partial: { t: number; next: number } | null = null;
   /** The newest source time seen (pumps, starts, remedies): what "now" is without a clock. */
   private latest = 0;
+  /** Per scenario run: which of its events were raised, and whether their resolution went out. */
+  private readonly eventState = new Map<number, { raised: Set<number>; done: boolean }>();
 
   constructor(private readonly opts: SimulatedCloudOptions) {
     this.seed = opts.seed >>> 0;
@@ -185,6 +188,7 @@ class Cloud implements SimulatedCloud {
       }
     }
     this.emitter.flush();
+    this.emitEvents(now);
     if (emitted === 0 && start > end) return 0;
     this.redeclareSites();
     // Remedies a run still going may count as its treatment stay on record (phases read them).
@@ -288,6 +292,49 @@ class Cloud implements SimulatedCloud {
       treatments: spec.treatments,
       targets: { node: id(tg.node), systems: tg.systems.map(id) },
     };
+  }
+
+  /**
+   * Scenario events due by `now` go through the ingest port like a real source's (each once per
+   * run, with its scenario time as occurredAt), and resolve once the run has ended.
+   */
+  private emitEvents(now: number): void {
+    const sink = this.opts.ingest.events;
+    if (!sink) return;
+    const out: AlarmEvent[] = [];
+    const live = new Set<number>();
+    for (const run of this.timeline.runs()) {
+      live.add(run.id);
+      const spec = SCENARIOS.get(run.name)!;
+      if (!spec.events || spec.events.length === 0) continue;
+      let st = this.eventState.get(run.id);
+      if (!st) this.eventState.set(run.id, (st = { raised: new Set(), done: false }));
+      if (st.done) continue;
+      const phase = this.phaseOf(run, now);
+      const endAt = phase.phase === 'ended' ? phase.at : Infinity;
+      const resource = this.platform.nodes[this.targetsOf(spec).node]!.decl.id;
+      const event = (e: ScenarioEvent, at: number, status: AlarmEvent['status']): AlarmEvent => ({
+        resource,
+        type: e.type,
+        severity: e.severity,
+        summary: e.summary,
+        source: 'simulator',
+        labels: { scenario: run.name },
+        occurredAt: new Date(at).toISOString(),
+        status,
+      });
+      spec.events.forEach((e, i) => {
+        const at = run.startAt + e.minute * 60_000;
+        if (!st.raised.has(i) && at <= now && at < endAt) {
+          st.raised.add(i);
+          out.push(event(e, at, 'firing'));
+        }
+        if (endAt <= now && e.resolvesOnEnd && st.raised.has(i)) out.push(event(e, endAt, 'resolved'));
+      });
+      if (endAt <= now) st.done = true;
+    }
+    for (const id of this.eventState.keys()) if (!live.has(id)) this.eventState.delete(id);
+    if (out.length > 0) sink.call(this.opts.ingest, out);
   }
 
   private saw(t: number): void {
