@@ -60,8 +60,8 @@ export class IllegalTransition extends Error {}
 export class AlarmBook implements AlarmLedger {
   readonly tally = new AlarmTally();
   private readonly all = new Map<string, Alarm>();
-  /** Fingerprint → id of its open alarm. */
-  private readonly byFingerprint = new Map<string, string>();
+  /** Fingerprint → its open alarm (kept in step with `all` on every replace). */
+  private readonly byFingerprint = new Map<string, Alarm>();
   /** Cleared alarms still in memory, oldest first. */
   private readonly cleared = new Set<string>();
   /** Raise times per fingerprint within the flapping window. */
@@ -90,7 +90,7 @@ export class AlarmBook implements AlarmLedger {
   }
 
   *open(): Generator<Alarm> {
-    for (const id of this.byFingerprint.values()) yield this.all.get(id)!;
+    yield* this.byFingerprint.values();
   }
 
   onChange(listener: (change: AlarmChange) => void): () => void {
@@ -136,8 +136,7 @@ export class AlarmBook implements AlarmLedger {
   // ── raising and clearing ────────────────────────────────────────────────────────────────
   /** The open alarm with this fingerprint. */
   openByFingerprint(fingerprint: string): Alarm | undefined {
-    const id = this.byFingerprint.get(fingerprint);
-    return id === undefined ? undefined : this.all.get(id);
+    return this.byFingerprint.get(fingerprint);
   }
 
   get openCount(): number {
@@ -195,7 +194,7 @@ export class AlarmBook implements AlarmLedger {
     };
     this.stats.raised++;
     this.all.set(alarm.id, alarm);
-    this.byFingerprint.set(alarm.fingerprint, alarm.id);
+    this.byFingerprint.set(alarm.fingerprint, alarm);
     this.step(alarm.id, 'raised', by, at, null, { severity: alarm.severity, summary: alarm.summary });
     if (flapping) this.step(alarm.id, 'flapping', 'system', at, null, { raises: FLAPPING.raises, windowMs: FLAPPING.windowMs });
     this.emit(alarm, null);
@@ -259,8 +258,7 @@ export class AlarmBook implements AlarmLedger {
     const suppressor = this.opts.suppressor;
     if (!suppressor) return 0;
     let n = 0;
-    for (const id of [...this.byFingerprint.values()]) {
-      const a = this.all.get(id)!;
+    for (const a of [...this.byFingerprint.values()]) {
       const s = suppressor(a.resource, a.labels);
       if (s !== a.suppressedBy) {
         this.replace(a, { ...a, suppressedBy: s });
@@ -276,7 +274,7 @@ export class AlarmBook implements AlarmLedger {
     for (const a of alarms) {
       if (a.state === 'cleared' || this.byFingerprint.has(a.fingerprint) || this.byFingerprint.size >= this.maxOpen) continue;
       this.all.set(a.id, a);
-      this.byFingerprint.set(a.fingerprint, a.id);
+      this.byFingerprint.set(a.fingerprint, a);
       this.tally.apply(null, a);
     }
   }
@@ -345,6 +343,7 @@ export class AlarmBook implements AlarmLedger {
 
   private replace(prev: Alarm, next: Alarm): void {
     this.all.set(next.id, next);
+    if (next.state !== 'cleared') this.byFingerprint.set(next.fingerprint, next);
     this.emit(next, prev);
   }
 

@@ -41,6 +41,18 @@ export class AlarmTally {
   private readonly perNode = new Map<string, Tally>();
 
   apply(prev: Alarm | null, next: Alarm | null): void {
+    // Most changes (a repeat event, an incident link) move nothing counted.
+    if (
+      prev &&
+      next &&
+      prev.state === next.state &&
+      prev.severity === next.severity &&
+      prev.suppressedBy === next.suppressedBy &&
+      prev.flapping === next.flapping &&
+      prev.resource === next.resource
+    ) {
+      return;
+    }
     if (prev && prev.state !== 'cleared') {
       add(this.total, prev, -1);
       const t = this.perNode.get(prev.resource);
