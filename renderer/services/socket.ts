@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Delta, EntityMap, ServerToClientEvents, Snapshot } from '../../shared/protocol/stream';
+import type { Ack, ClientToServerEvents, Delta, EntityMap, ServerToClientEvents, Snapshot, TopicResult } from '../../shared/protocol/stream';
 import { applyDelta } from '../../shared/protocol/stream';
 
 /** Silence longer than this marks the stream stale (product.md: a client hears from the server at least every second). */
@@ -149,9 +149,11 @@ export class StreamClient {
 
   /** Subscribe a topic we have nothing of, or resume one we hold (the server replays or snapshots). */
   private request(topic: string, entry: TopicEntry): void {
-    const done = () => {
-      // The snapshot or the replayed deltas arrive before the ack; a refused topic stays awaiting.
-      if (this.topics.get(topic) === entry && entry.state) entry.awaiting = false;
+    const done = (err: Error | null, res?: Ack<{ results?: TopicResult[] }>) => {
+      // The snapshot or the replayed deltas arrive before the ack. A topic the server refuses
+      // (one this credential may not read, e.g. a wall scoped without `alarms`) will never
+      // bring data: it must not hold the whole stream in "connecting" or "stale" forever.
+      if (this.topics.get(topic) === entry && (entry.state || (!err && refused(res, topic)))) entry.awaiting = false;
       this.checkHealth();
     };
     if (entry.state) {
@@ -225,4 +227,11 @@ export class StreamClient {
     this.health = next;
     for (const l of this.healthListeners) l(next);
   }
+}
+
+/** Did the server refuse this topic (a subscribe result, or a failed resume)? */
+function refused(res: Ack<{ results?: TopicResult[] }> | undefined, topic: string): boolean {
+  if (!res) return false;
+  if (!res.ok) return res.error.code !== 'rate_limited';
+  return res.results?.some((r) => r.topic === topic && !r.ok) ?? false;
 }

@@ -1,4 +1,5 @@
 import type { Component } from 'vue';
+import AlarmBoard from '../alarms/alarm-board.vue';
 import OverviewView from '../overview/overview-view.vue';
 import TopologyView from '../topology/topology-view.vue';
 
@@ -10,4 +11,5 @@ import TopologyView from '../topology/topology-view.vue';
 export const WALL_VIEWS: Record<string, { component: Component; titleKey: string }> = {
   overview: { component: OverviewView, titleKey: 'nav.overview' },
   topology: { component: TopologyView, titleKey: 'topology.menu' },
+  alarms: { component: AlarmBoard, titleKey: 'nav.alarms' },
 };
