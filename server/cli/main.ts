@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerServe } from './serve-command.js';
 import { registerClientCommands } from './client-commands.js';
+import { registerIncidentCommands } from './incident-commands.js';
 import { CliError } from './api-client.js';
 
 const program = new Command()
@@ -12,6 +13,7 @@ const program = new Command()
 
 registerServe(program);
 registerClientCommands(program);
+registerIncidentCommands(program);
 
 try {
   await program.parseAsync(process.argv);

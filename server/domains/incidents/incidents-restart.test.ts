@@ -23,6 +23,7 @@ interface Inc {
 describe('incidents across a restart', () => {
   it('escalates exactly once when source time passed the step while the aggregator was down', async () => {
     let t = await startTestServer({ config, sourceClock: new SourceClock(systemClock, { start: T0, paused: true }) });
+    t.server.tick(); // the simulated cloud declares its nodes on the first engine step
     let admin = await t.login('admin');
     const topo = (await t.request('GET', '/api/v1/topology', { token: admin })).body as { nodes: { id: string; layer: string; tenant: string | null }[] };
     const node = topo.nodes.find((n) => n.layer === 'business' && n.tenant === 'billing')!;

@@ -46,6 +46,7 @@ function dependentsOf(id: string): Set<string> {
 
 beforeAll(async () => {
   t = await startTestServer({ config: { scale: 300 }, sourceClock: new SourceClock(systemClock, { start: T0, paused: true }) });
+  t.server.tick(); // the simulated cloud declares its nodes on the first engine step
   for (const u of ['admin', 'op1', 'op3', 'duty', 'billing-admin', 'billing-viewer', 'channel-admin']) tok[u] = await t.login(u);
   const wall = await t.request('POST', '/api/v1/display-credentials', {
     token: tok.admin,
