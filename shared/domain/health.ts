@@ -59,10 +59,14 @@ export interface HealthCause {
   node?: string;
 }
 
-/** A factor; one about a dependency (`child`, `redundancy`) carries the leaf cause under it. */
+/**
+ * A factor; one about a dependency (`child`, `redundancy`) carries that dependency's main leaf
+ * causes under it (at most MAX_CAUSES, followed down to metrics, alarms or outages), so a tenant
+ * reads "DCOS app degraded: CPU at 100, response time 3,400 ms" on their business system.
+ */
 export interface HealthFactor extends HealthCause {
   /** What made that dependency lose points, followed down to a metric, alarm or outage. */
-  cause?: HealthCause;
+  causes?: HealthCause[];
 }
 
 export interface HealthScore {
@@ -77,6 +81,7 @@ export interface HealthScore {
 }
 
 export const MAX_FACTORS = 5;
+export const MAX_CAUSES = 3;
 
 // ── penalties ───────────────────────────────────────────────────────────────────────────────
 /**

@@ -36,7 +36,7 @@ export const HealthCauseSchema = z.object({
   impact: z.number(),
   node: z.string().optional(),
 });
-export const HealthFactorSchema = HealthCauseSchema.extend({ cause: HealthCauseSchema.optional() });
+export const HealthFactorSchema = HealthCauseSchema.extend({ causes: z.array(HealthCauseSchema).optional() });
 
 export const HealthScoreSchema = z.object({
   /** A node id, or `domain:B` | `domain:O` | `domain:M`. */

@@ -43,7 +43,7 @@ describe('health engine', () => {
     expect(app.factors[0]).toMatchObject({ kind: 'metric', params: { metric: 'cpu_util', value: 98, severity: 'major' } });
     const sys = f.score('sys')!;
     expect(sys.score).toBe(app.score);
-    expect(sys.factors[0]).toMatchObject({ kind: 'child', node: 'app', cause: { kind: 'metric', params: { metric: 'cpu_util' } } });
+    expect(sys.factors[0]).toMatchObject({ kind: 'child', node: 'app', causes: [{ kind: 'metric', params: { metric: 'cpu_util' } }] });
     expect(explainedLoss(sys.factors)).toBe(Math.round((100 - sys.score) * 10));
   });
 
@@ -56,7 +56,7 @@ describe('health engine', () => {
     f.graph.setStatus('tor-b', 'down');
     f.settle();
     expect(f.score('srv')).toMatchObject({ score: 0, status: 'down' });
-    expect(f.score('sys')!.factors[0]).toMatchObject({ kind: 'child', node: 'app', cause: { kind: 'availability', node: 'tor-a' } });
+    expect(f.score('sys')!.factors[0]).toMatchObject({ kind: 'child', node: 'app', causes: [{ kind: 'availability', node: 'tor-a' }] });
   });
 
   it('MIN-n over runs-on sets: one of two VMs down is degraded, not dead', () => {

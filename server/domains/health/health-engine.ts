@@ -12,16 +12,22 @@ import type { AlarmLedger } from '../alarms/index.js';
 import type { MetricChanges, MetricStore } from '../metrics/index.js';
 import type { TopologyGraph } from '../topology/index.js';
 import { AlarmIndex } from './alarm-index.js';
-import { FULL, combine, leafCause, ownScore, scoreGroup, scoredRulesFor, type ChildInput, type Group, type ScoredRule } from './score-model.js';
+import { FULL, combine, leafCauses, ownScore, scoreGroup, scoredRulesFor, type ChildInput, type Group, type GroupResult, type ScoredRule } from './score-model.js';
 
 /** One node's score as the engine keeps it: the public (frozen) score plus what parents read. */
 export interface HealthRecord {
   readonly score: HealthScore;
   /** Score in tenths of a point. */
   readonly tenths: number;
-  readonly cause: HealthCause | null;
-  /** The score's JSON: a change test that ignores object identity. */
-  readonly json: string;
+  readonly causes: readonly HealthCause[];
+}
+
+const NO_CAUSES: readonly HealthCause[] = Object.freeze([]);
+
+/** Same score, status, confidence and factors (factors compared by value only when there are any). */
+export function sameScore(a: HealthScore, b: HealthScore): boolean {
+  if (a.score !== b.score || a.status !== b.status || a.confidence !== b.confidence || a.factors.length !== b.factors.length) return false;
+  return a.factors.length === 0 || JSON.stringify(a.factors) === JSON.stringify(b.factors);
 }
 
 export interface HealthEngineOptions {
@@ -222,7 +228,8 @@ export class HealthEngine {
       rules: this.rulesFor(node.kind),
       alarms: this.alarmIndex.of(id),
     });
-    const groups = new Map<string, Group>();
+    // Allocated only for nodes that have dependencies (leaves are most of the platform).
+    let groups: Map<string, Group> | null = null;
     const seen = new Set<string>();
     for (const e of graph.dependencies(id)) {
       const weight = EDGE_WEIGHTS[e.kind];
@@ -231,8 +238,9 @@ export class HealthEngine {
       // Ignore-in-maintenance: a dependency under planned work neither helps nor hurts.
       if (!child || child.maintenance || child.status === 'maintenance') continue;
       seen.add(e.target);
+      groups ??= new Map();
       const rec = this.results.get(e.target);
-      const input: ChildInput = { id: child.id, name: child.name, score: rec?.tenths ?? FULL, confidence: rec?.score.confidence ?? 0, cause: rec?.cause ?? null };
+      const input: ChildInput = { id: child.id, name: child.name, score: rec?.tenths ?? FULL, confidence: rec?.score.confidence ?? 0, causes: rec?.causes ?? [] };
       const pair = child.labels[REDUNDANCY.pairLabel];
       const key = pair ? `pair:${pair}` : e.kind === 'runs-on' ? `runs-on:${child.kind}` : `one:${child.id}`;
       let g = groups.get(key);
@@ -243,7 +251,8 @@ export class HealthEngine {
       g.weight = Math.max(g.weight, weight);
       g.members.push(input);
     }
-    const scored = [...groups.values()].map((g) => ({ ...scoreGroup(g, REDUNDANCY.failedBelow, REDUNDANCY.loss), weight: g.weight }));
+    const scored: (GroupResult & { weight: number })[] = [];
+    if (groups) for (const g of groups.values()) scored.push({ ...scoreGroup(g, REDUNDANCY.failedBelow, REDUNDANCY.loss), weight: g.weight });
     const c = combine(rollupRuleOf(node.kind, node.layer), own, scored);
     const score: HealthScore = {
       nodeId: id,
@@ -252,7 +261,8 @@ export class HealthEngine {
       confidence: c.confidence,
       factors: c.factors,
     };
-    return { score: deepFreeze(score), tenths: c.score, cause: leafCause(c.factors), json: JSON.stringify(score) };
+    const causes = c.factors.length === 0 ? NO_CAUSES : deepFreeze(leafCauses(c.factors));
+    return { score: deepFreeze(score), tenths: c.score, causes };
   }
 
   dispose(): void {
@@ -265,7 +275,7 @@ export class HealthEngine {
     const next = this.compute(id);
     if (!next) return this.drop(id);
     const prev = this.results.get(id);
-    if (prev && prev.json === next.json) return false;
+    if (prev && sameScore(prev.score, next.score)) return false;
     if (prev) this.count(prev, -1);
     this.results.set(id, next);
     this.count(next, 1);

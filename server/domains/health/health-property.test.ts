@@ -103,8 +103,8 @@ describe('incremental recompute equals a full recompute (property)', () => {
         full.tick();
         const mismatches: string[] = [];
         for (const id of f.graph.sortedNodeIds()) {
-          const a = f.engine.get(id)?.json;
-          const b = full.get(id)?.json;
+          const a = JSON.stringify(f.engine.get(id)?.score);
+          const b = JSON.stringify(full.get(id)?.score);
           if (a !== b) mismatches.push(`${id}: incremental ${a} vs full ${b}`);
         }
         expect(f.engine.size).toBe(f.graph.nodeCount);

@@ -69,7 +69,7 @@ export class HealthViews {
       if (!node || !rec || node.domain !== d || !this.visibility.isNodeVisible(id, audience)) continue;
       if (rec.score.status === 'maintenance') continue;
       const w = Number(node.labels[DOMAIN_SYSTEM_WEIGHT_LABEL]);
-      items.push({ child: { id, name: node.name, score: rec.tenths, confidence: rec.score.confidence, cause: rec.cause }, weight: Number.isFinite(w) && w > 0 ? w : 1 });
+      items.push({ child: { id, name: node.name, score: rec.tenths, confidence: rec.score.confidence, causes: rec.causes }, weight: Number.isFinite(w) && w > 0 ? w : 1 });
     }
     const c = weightedMean(items);
     const score = c.score / 10;
@@ -130,12 +130,13 @@ export class HealthViews {
   private redactFactors(factors: readonly HealthFactor[], audience: Audience): HealthFactor[] | null {
     if (audience.kind === 'operations') return null;
     const hidden = (id: string | undefined) => id !== undefined && !this.visibility.isNodeVisible(id, audience);
-    if (!factors.some((f) => hidden(f.node) || hidden(f.cause?.node))) return null;
+    if (!factors.some((f) => hidden(f.node) || f.causes?.some((c) => hidden(c.node)))) return null;
     return factors.map((f) => {
       if (hidden(f.node)) return { kind: f.kind, messageKey: 'health.child.hidden', params: {}, impact: f.impact };
-      if (hidden(f.cause?.node)) {
-        const { cause: _hidden, ...rest } = f;
-        return rest;
+      if (f.causes?.some((c) => hidden(c.node))) {
+        const { causes, ...rest } = f;
+        const shown = causes.filter((c) => !hidden(c.node));
+        return shown.length > 0 ? { ...rest, causes: shown } : rest;
       }
       return f;
     });

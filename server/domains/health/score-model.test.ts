@@ -7,7 +7,7 @@ const cpu = DEFAULT_ALARM_RULES.find((r) => r.id === 'cpu-high') as ThresholdRul
 const hit = DEFAULT_ALARM_RULES.find((r) => r.id === 'cache-cold') as ThresholdRuleSpec;
 
 const lossOf = (f: readonly HealthFactor[]) => Math.round(f.reduce((s, x) => s + x.impact, 0) * 10);
-const child = (id: string, score: number, confidence = 1): ChildInput => ({ id, name: id, score: score * 10, confidence, cause: null });
+const child = (id: string, score: number, confidence = 1): ChildInput => ({ id, name: id, score: score * 10, confidence, causes: [] });
 const healthyOwn: OwnResult = { loss: 0, claims: [], confidence: 1, notes: [] };
 const group = (score: number, id: string, weight = 1): GroupResult & { weight: number } => ({
   score: score * 10,

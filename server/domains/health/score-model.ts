@@ -4,6 +4,7 @@ import type { RuleSpec, ThresholdRuleSpec } from '../../../shared/domain/alarm-r
 import {
   ACKNOWLEDGED_ALARM_SHARE,
   ALARM_PENALTY,
+  MAX_CAUSES,
   MAX_FACTORS,
   METRIC_PENALTY,
   PAST_WORST_EXTRA,
@@ -158,7 +159,7 @@ export interface ChildInput {
   /** Tenths. */
   score: number;
   confidence: number;
-  cause: HealthCause | null;
+  causes: readonly HealthCause[];
 }
 
 export interface Group {
@@ -196,7 +197,7 @@ export function scoreGroup(g: Group, failedBelow: number, redundancyLoss: number
         messageKey: 'health.redundancy',
         params: { group: g.label, failed: failed.length, members: k, need },
         node: first.id,
-        ...(first.cause ? { cause: first.cause } : {}),
+        ...(first.causes.length > 0 ? { causes: [...first.causes] } : {}),
       },
     };
   }
@@ -204,7 +205,7 @@ export function scoreGroup(g: Group, failedBelow: number, redundancyLoss: number
 }
 
 export function childPart(m: ChildInput): Part {
-  return { kind: 'child', messageKey: 'health.child', params: { name: m.name, score: m.score / 10 }, node: m.id, ...(m.cause ? { cause: m.cause } : {}) };
+  return { kind: 'child', messageKey: 'health.child', params: { name: m.name, score: m.score / 10 }, node: m.id, ...(m.causes.length > 0 ? { causes: [...m.causes] } : {}) };
 }
 
 export interface Combined {
@@ -300,11 +301,17 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   return out;
 }
 
-/** What a parent names as the reason: the top factor, followed down to a leaf cause. */
-export function leafCause(factors: readonly HealthFactor[]): HealthCause | null {
-  const top = factors[0];
-  if (!top || top.impact <= 0 || top.kind === 'other') return null;
-  if (top.cause) return top.cause;
-  const { cause: _drop, ...rest } = top;
-  return rest;
+/** What a parent names as the reasons: the main factors, each followed down to its leaf causes. */
+export function leafCauses(factors: readonly HealthFactor[]): HealthCause[] {
+  const out: HealthCause[] = [];
+  for (const f of factors) {
+    if (f.impact <= 0 || f.kind === 'other') break;
+    if (f.causes) out.push(...f.causes);
+    else {
+      const { causes: _drop, ...leaf } = f;
+      out.push(leaf);
+    }
+    if (out.length >= MAX_CAUSES) break;
+  }
+  return out.slice(0, MAX_CAUSES);
 }
