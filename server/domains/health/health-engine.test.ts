@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALARM_RULES } from '../../../shared/domain/alarm-rules.js';
 import { explainedLoss, healthFixture } from './test-support/health-fixture.js';
 
 /**
@@ -150,6 +151,18 @@ describe('health engine', () => {
     f.settle();
     expect(f.score('db')).toBeUndefined();
     expect(f.score('sys')!.score).toBe(100);
+  });
+
+  it('reads the rules it is given, and rescores everything when they change', () => {
+    let rules = DEFAULT_ALARM_RULES;
+    const f = healthFixture({ rules: () => rules });
+    f.node('app', { kind: 'CS' });
+    f.write('app', 'cpu_util', 60);
+    f.settle();
+    expect(f.score('app')!.score).toBe(100);
+    rules = DEFAULT_ALARM_RULES.map((r) => (r.id === 'cpu-high' ? { ...r, levels: [{ severity: 'minor' as const, value: 50 }] } : r));
+    f.settle();
+    expect(f.score('app')!.factors[0]).toMatchObject({ kind: 'metric', params: { metric: 'cpu_util', threshold: 50 } });
   });
 
   it('survives a dependency cycle', () => {

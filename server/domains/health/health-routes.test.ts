@@ -9,6 +9,7 @@ import { explainedLoss } from './test-support/health-fixture.js';
 
 let s: Stack;
 let h: Health;
+const registry = new Registry();
 let t: TestApp;
 const billing = { kind: 'tenants', tenants: ['billing'] } as const;
 const channel = { kind: 'tenants', tenants: ['channel'] } as const;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   s = buildStack();
   smallGraph(s);
   s.ingest.port.declare({ edges: [edge('b-app', 'c-vm')] });
-  h = createHealth({ graph: s.topology.graph, visibility: s.topology.visibility, store: s.metrics.store, changes: s.metrics.changes, ledger: new FakeLedger(), sourceClock: s.sourceClock, registry: new Registry() });
+  h = createHealth({ graph: s.topology.graph, visibility: s.topology.visibility, store: s.metrics.store, changes: s.metrics.changes, ledger: new FakeLedger(), sourceClock: s.sourceClock, registry });
   for (const n of [...s.topology.graph.nodes()]) s.topology.graph.setStatus(n.id, 'ok');
   s.topology.graph.setStatus('c-vm', 'down');
   s.metrics.store.write('shared-db', 'cpu_util', s.sourceClock.now(), 99);
@@ -149,5 +150,15 @@ describe('the health topic', () => {
     const components = [...ops.values()].filter((e) => e.type === 'health' && e.layer !== 'business');
     expect(components).toHaveLength(2);
     feed.dispose();
+  });
+});
+
+describe('bounded memory, counted', () => {
+  it('reports scored nodes, pending work and SLA bytes in /metrics', async () => {
+    const text = await registry.metrics();
+    expect(text).toMatch(/skyfort_health_scored_nodes 10/);
+    expect(text).toMatch(/skyfort_health_pending_nodes 0/);
+    expect(text).toMatch(/skyfort_health_sla_systems 2/);
+    expect(text).toMatch(/skyfort_health_sla_bytes \d+/);
   });
 });
