@@ -23,7 +23,7 @@ export function createConsoleRouter(): Router {
         children: [
           { path: '', redirect: '/overview' },
           { path: 'overview', name: 'overview', component: () => import('../features/overview/overview-page.vue') },
-          { path: 'alarms', name: 'alarms', component: () => import('../features/alarms/alarm-board.vue') },
+          { path: 'alarms', name: 'alarms', component: () => import('../features/alarms/alarms-page.vue') },
           { path: 'topology', name: 'topology', component: () => import('../features/topology/topology-page.vue') },
           { path: 'nodes', name: 'nodes', component: () => import('../features/topology/nodes-page.vue') },
         ],

@@ -6,7 +6,7 @@ import type {
   IncidentSummaryEntity,
   IncidentsTopicEntity,
 } from '../../../shared/protocol/alarms';
-import { ALARM_TOPIC_LIMIT, INCIDENT_TOPIC_LIMIT } from '../../../shared/protocol/alarms';
+import { ALARM_TOPIC_LIMIT, INCIDENT_TOPIC_LIMIT, alarmOfEntity } from '../../../shared/protocol/alarms';
 
 /**
  * Pure folding of the `alarms` and `incidents` topics into what the board draws. The topics are
@@ -54,7 +54,8 @@ export function foldAlarmTopic(entities: Record<string, AlarmsTopicEntity>, cap 
   const alarms: Alarm[] = [];
   for (const e of Object.values(entities)) {
     if (e.type === 'alarm-summary') summary = e;
-    else if (e.type === 'alarm') alarms.push(e);
+    // The entity's `type` is the topic discriminator; the alarm's own type travels as `eventType`.
+    else if (e.type === 'alarm') alarms.push(alarmOfEntity(e));
   }
   alarms.sort(compareAlarms);
   if (alarms.length > cap) alarms.length = cap;

@@ -54,6 +54,8 @@ describe('useAlarmsStore', () => {
     expect(store.alarmSummary?.bySeverity.major).toBe(1);
     expect(store.incidentSummary?.unacknowledged.critical).toBe(1);
     expect(store.incidents.map((i) => i.id)).toEqual(['x']);
+    // The entity discriminator is not the alarm's own type: that travels as eventType.
+    expect(store.alarms[0]!.type).toBe('array-failure');
 
     const before = store.liveAlarms;
     stream.delta('alarms', { 'a:3': alarm('3', { severity: 'critical' }), 'a:2': alarm('2', { severity: 'major', state: 'acknowledged', ackedBy: 'op1', ackedAt: 'x' } as never) }, ['a:1']);

@@ -2,12 +2,12 @@
 // tests (used only by *.test.ts).
 import { emptySeverityCounts, type Alarm, type Severity } from '../../../shared/domain/alarms';
 import type { Incident } from '../../../shared/domain/incidents';
-import type { AlarmEntity, AlarmSummaryEntity, IncidentEntity, IncidentSummaryEntity } from '../../../shared/protocol/alarms';
+import { alarmEntityOf, type AlarmEntity, type AlarmSummaryEntity, type IncidentEntity, type IncidentSummaryEntity } from '../../../shared/protocol/alarms';
 import type { StreamClient, TopicEvent, TopicListener, TopicState } from '../../services/socket';
 
 export function alarm(id: string, over: Partial<Alarm> = {}): AlarmEntity {
-  return {
-    type: 'alarm',
+  return alarmEntityOf({
+    type: 'array-failure',
     id,
     fingerprint: `sim|${id}|down`,
     resource: `node-${id}`,
@@ -26,7 +26,7 @@ export function alarm(id: string, over: Partial<Alarm> = {}): AlarmEntity {
     clamped: false,
     state: 'active',
     ...over,
-  } as unknown as AlarmEntity;
+  } as Alarm);
 }
 
 export function incident(id: string, over: Partial<Incident> = {}): IncidentEntity {
