@@ -6,6 +6,7 @@
  * the option, setOption, and a forced render (`getZr().refreshImmediately()`).
  */
 import { GraphChart } from 'echarts/charts';
+import type { Bench, Changes, Drawn } from '../bench-api';
 import { worseStatus, type NodeStatus } from '../../../shared/domain/topology';
 import { STATUS_STYLE } from '../../../renderer/app/status-style';
 import { echarts, SKYFORT_DARK_THEME } from '../../../renderer/app/echarts';
@@ -22,8 +23,10 @@ import {
   bumpAll,
   createExpandedCluster,
   createTopologyModel,
+  NO_DRAW_LIMITS,
   type TopologyModel,
 } from '../../../renderer/features/topology/topology-model';
+import { drawnCounts } from '../../../renderer/features/topology/topology-test-hook';
 
 // (c) only: the series the console deliberately does not register.
 echarts.use([GraphChart]);
@@ -45,10 +48,11 @@ let chart: ReturnType<typeof echarts.init> | null = null;
 let model: TopologyModel = createTopologyModel();
 let painter = new TopologyChartRenderer();
 
-function fresh(): void {
+/** A new chart and model: the product's level-of-detail limits, or none (everything expanded, drawn whole). */
+function fresh(unlimited = false): void {
   chart?.dispose();
   chart = echarts.init(el, SKYFORT_DARK_THEME, { renderer: 'canvas' });
-  model = createTopologyModel();
+  model = unlimited ? createTopologyModel(NO_DRAW_LIMITS) : createTopologyModel();
   painter = new TopologyChartRenderer();
 }
 
@@ -70,11 +74,6 @@ function draw(): string[] {
 }
 
 type Entities = Record<string, unknown>;
-/** What one update carries: changed wall entities and, per expanded cluster, its changed entities. */
-interface Changes {
-  wall: { upserts: Entities; removes: string[] };
-  clusters: Record<string, { upserts: Entities; removes: string[] }>;
-}
 
 const nextFrame = () => new Promise<number>((r) => requestAnimationFrame((ts) => r(ts)));
 
@@ -102,10 +101,10 @@ function naiveOption(): Parameters<NonNullable<typeof chart>['setOption']>[0] {
   } as Parameters<NonNullable<typeof chart>['setOption']>[0];
 }
 
-const bench = {
+const bench: Bench = {
   /** Wall snapshot (JSON text, parsed inside the timed span) → the first frame drawn after it. */
   async load(wallJson: string, clustersJson?: string): Promise<{ syncMs: number; frameMs: number; changed: number }> {
-    fresh();
+    fresh(clustersJson !== undefined);
     await nextFrame();
     const t0 = performance.now();
     applyWallSnapshot(model, JSON.parse(wallJson) as Entities);
@@ -136,17 +135,10 @@ const bench = {
     return { ms: performance.now() - t0, series, ...split };
   },
   /** What the chart holds: drawn points and lines (to report the workload). */
-  drawn(): { nodes: number; lines: number; expanded: number; dropped: number } {
-    const opt = chart!.getOption() as { series?: Array<{ type?: string; data?: unknown[] }> };
-    let nodes = 0;
-    let lines = 0;
-    for (const s of opt.series ?? []) {
-      if (s.type === 'scatter' && !String((s as { id?: string }).id).startsWith('highlight')) nodes += s.data?.length ?? 0;
-      if (s.type === 'lines') lines += s.data?.length ?? 0;
-    }
+  drawn(): Drawn {
     let dropped = model.dropped;
     for (const c of model.expanded.values()) dropped += c.dropped;
-    return { nodes, lines, expanded: model.expanded.size, dropped };
+    return { ...drawnCounts(chart!.getOption()), expanded: model.expanded.size, dropped };
   },
   async loadNaive(json: string): Promise<{ syncMs: number }> {
     fresh();
@@ -172,5 +164,5 @@ const bench = {
   },
 };
 
-(window as unknown as { bench: typeof bench }).bench = bench;
+(window as unknown as { bench: Bench }).bench = bench;
 document.title = 'bench:topology ready';

@@ -7,7 +7,7 @@ import { STATUSES, type NodeStatus } from '../../../shared/domain/topology';
 import { LOD_CAP, topologyLayoutIds as ids } from '../../../shared/protocol/topology-layout';
 import { STATUS_STYLE } from '../../app/status-style';
 import { STATUS_SYMBOL_PATH, statusSymbol } from './status-symbols';
-import { MAX_STRETCH, anchor, buildTopologyOption, fitRange, type TopologyChartInput } from './topology-chart-option';
+import { MAX_STRETCH, anchor, buildTopologyChart, buildTopologyOption, fitRange, type TopologyChartInput } from './topology-chart-option';
 import { TopologyChartRenderer } from './topology-chart-renderer';
 import type { TopologyChartTexts, TopologyChartView } from './topology-chart-types';
 import { NO_FILTERS, type TopologyFilters } from './topology-filters';
@@ -29,6 +29,17 @@ const TEXTS: TopologyChartTexts = {
 type Series = { id: string; type: string; zlevel?: number; symbol?: string; large?: boolean; itemStyle?: { color?: string }; data: Array<{ id: string; value?: number[]; coords?: number[][] }> };
 const seriesOf = (o: unknown) => (o as { series: Series[] }).series;
 const byId = (o: unknown, id: string) => seriesOf(o).find((s) => s.id === id)!;
+
+/** The whole option, what it draws where (ids from the typed series' tables), and the ids in each series. */
+function chart(i: TopologyChartInput) {
+  const { option, lookup } = buildTopologyChart(i, VIEW, TEXTS);
+  const idsIn = (seriesId: string) => {
+    const s = byId(option, seriesId);
+    return ArrayBuffer.isView(s.data) ? [...(lookup.ids(seriesId) ?? [])] : s.data.map((d) => d.id);
+  };
+  const lineIds = () => seriesOf(option).filter((s) => s.id.startsWith('lines:')).flatMap((s) => idsIn(s.id));
+  return { option, drawn: drawnPositions(option, lookup.ids), idsIn, lineIds, lookup };
+}
 
 function wallModel(opts?: Parameters<typeof syntheticWall>[0]): { model: TopologyModel; wall: ReturnType<typeof syntheticWall> } {
   const model = createTopologyModel();
@@ -60,7 +71,7 @@ describe('topology option builder', () => {
     const topic = syntheticClusterTopic(vm, { kind: 'cluster', id: wall.clusters.find((c) => c.group === 'server')!.id });
     applyClusterSnapshot(model, entry, topic);
 
-    const drawn = new Map(drawnPositions(buildTopologyOption(input(model), VIEW, TEXTS)).map((d) => [d.id, d]));
+    const drawn = new Map(chart(input(model)).drawn.map((d) => [d.id, d]));
     const members = Object.values(topic).filter((e) => e.type === 'node');
     expect(members.length).toBe(vm.members);
     for (const n of [...wall.nodes, ...members]) {
@@ -79,8 +90,9 @@ describe('topology option builder', () => {
     // Large mode draws a path:// symbol unplaced and quadratically (status-symbols.ts): built-ins only.
     for (const s of symbols) expect(s).not.toMatch(/^(path|image):\/\//);
     expect(new Set(Object.values(STATUS_SYMBOL_PATH)).size).toBe(STATUSES.length);
-    const { model, wall } = wallModel();
-    const option = buildTopologyOption(input(model), VIEW, TEXTS);
+    // Enough business systems that none is named: every node is in its status series.
+    const { model, wall } = wallModel({ systemsPerDomain: 70 });
+    const { option, idsIn } = chart(input(model));
     for (const s of STATUSES) {
       const series = byId(option, `nodes:${s}`);
       expect(series.type).toBe('scatter');
@@ -88,7 +100,16 @@ describe('topology option builder', () => {
       expect(series.itemStyle?.color).toBe(STATUS_STYLE[s].color);
       expect(series.large).toBe(true);
       const expected = wall.nodes.filter((n) => n.status === s).map((n) => n.id).sort();
-      expect(series.data.map((d) => d.id).sort()).toEqual(expected);
+      expect(idsIn(`nodes:${s}`).sort()).toEqual(expected);
+    }
+    expect(byId(option, 'nodes:named').data).toEqual([]);
+    // Few enough to name: business systems move to the named series, each with its status's symbol and colour.
+    const few = wallModel();
+    const named = byId(buildTopologyOption(input(few.model), VIEW, TEXTS), 'nodes:named').data as unknown as Array<{ id: string; symbol: string; itemStyle: { color: string } }>;
+    expect(named.map((d) => d.id).sort()).toEqual(few.wall.nodes.filter((n) => n.layer === 'business').map((n) => n.id).sort());
+    for (const d of named) {
+      const n = few.wall.nodes.find((x) => x.id === d.id)!;
+      expect([d.symbol, d.itemStyle.color]).toEqual([statusSymbol(n.status), STATUS_STYLE[n.status].color]);
     }
   });
 
@@ -120,9 +141,9 @@ describe('topology option builder', () => {
 
   it('colours links by their worse end and meets a box on the side facing the other end', () => {
     const { model, wall } = wallModel();
-    const option = buildTopologyOption(input(model), VIEW, TEXTS);
+    const { option, idsIn } = chart(input(model));
     for (const { key, link } of wall.links) {
-      const s = seriesOf(option).find((x) => x.id.startsWith('lines:') && x.data.some((d) => d.id === key))!;
+      const s = seriesOf(option).find((x) => x.id.startsWith('lines:') && idsIn(x.id).includes(key))!;
       expect(s.id).toBe(`lines:${link.worst}`);
     }
     const box = { x: 100, y: 100, w: 50, h: 40 };
@@ -135,18 +156,17 @@ describe('topology option builder', () => {
   it('replaces the links of a cluster expanded here by its members’ own links and edges', () => {
     const { model, wall } = wallModel();
     const vm = wall.clusters.find((c) => c.group === 'vm' && c.dc === 'DC-A')!;
-    const before = buildTopologyOption(input(model), VIEW, TEXTS);
+    const before = chart(input(model)).lineIds();
     const touching = wall.links.filter(({ link }) => link.source.id === vm.id || link.target.id === vm.id).map((l) => l.key);
     expect(touching.length).toBeGreaterThan(0);
     const entry = createExpandedCluster(vm.id);
     model.expanded.set(vm.id, entry);
     applyClusterSnapshot(model, entry, syntheticClusterTopic(vm, { kind: 'cluster', id: 'physical.DC-A.server' }));
-    const after = buildTopologyOption(input(model), VIEW, TEXTS);
-    const lineIds = (o: unknown) => seriesOf(o).filter((s) => s.id.startsWith('lines:')).flatMap((s) => s.data.map((d) => d.id));
-    expect(lineIds(before)).toEqual(expect.arrayContaining(touching));
-    for (const k of touching) expect(lineIds(after)).not.toContain(k);
+    const after = chart(input(model)).lineIds();
+    expect(before).toEqual(expect.arrayContaining(touching));
+    for (const k of touching) expect(after).not.toContain(k);
     // vm.members − 1 chain edges plus one link out.
-    expect(lineIds(after).filter((k) => k.startsWith(`${vm.id}/`)).length).toBe(vm.members);
+    expect(after.filter((k) => k.startsWith(`${vm.id}/`)).length).toBe(vm.members);
   });
 
   it('keeps a wall-level snapshot of LOD_CAP elements within LOD_CAP drawn', () => {
@@ -181,18 +201,17 @@ describe('topology test hook', () => {
 describe('topology filters', () => {
   it('data center: only that column’s boxes, nodes and links are drawn', () => {
     const { model } = wallModel();
-    const option = buildTopologyOption(input(model, { ...NO_FILTERS, dc: 'DC-B' }), VIEW, TEXTS);
-    const drawn = drawnPositions(option);
+    const { drawn, lineIds } = chart(input(model, { ...NO_FILTERS, dc: 'DC-B' }));
     expect(drawn.length).toBeGreaterThan(0);
     for (const d of drawn) expect(d.id, d.id).toMatch(/DC-B/);
-    const lines = seriesOf(option).filter((s) => s.id.startsWith('lines:')).flatMap((s) => s.data.map((x) => x.id));
+    const lines = lineIds();
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(l).not.toMatch(/DC-A/);
   });
 
   it('domain: hides the other domains’ business systems but keeps the platform layers', () => {
     const { model, wall } = wallModel();
-    const drawn = drawnPositions(buildTopologyOption(input(model, { ...NO_FILTERS, domain: 'O' }), VIEW, TEXTS));
+    const { drawn } = chart(input(model, { ...NO_FILTERS, domain: 'O' }));
     const nodes = drawn.filter((d) => d.kind === 'node');
     expect(nodes.length).toBe(wall.nodes.filter((n) => n.domain === 'O').length);
     expect(drawn.some((d) => d.id === 'c:business.DC-A.B')).toBe(false);
@@ -202,7 +221,7 @@ describe('topology filters', () => {
 
   it('status: only nodes in that status, and boxes holding at least one member in it', () => {
     const { model, wall } = wallModel();
-    const drawn = drawnPositions(buildTopologyOption(input(model, { ...NO_FILTERS, status: 'down' }), VIEW, TEXTS));
+    const { drawn } = chart(input(model, { ...NO_FILTERS, status: 'down' }));
     const nodes = drawn.filter((d) => d.kind === 'node').map((d) => d.id);
     expect(nodes.sort()).toEqual(wall.nodes.filter((n) => n.status === 'down').map((n) => ids.node(n.id)).sort());
     const boxes = drawn.filter((d) => d.kind === 'cluster').map((d) => d.id.slice(2));
@@ -211,17 +230,18 @@ describe('topology filters', () => {
 
   it('search rings matching drawn nodes without hiding anything', () => {
     const { model, wall } = wallModel();
-    const plain = buildTopologyOption(input(model), VIEW, TEXTS);
-    const searched = buildTopologyOption(input(model, { ...NO_FILTERS, search: 'DC-A-O-sys1' }), VIEW, TEXTS);
-    expect(drawnPositions(searched)).toEqual(drawnPositions(plain));
-    expect(byId(searched, 'highlight').data.map((d) => d.id)).toEqual(['DC-A-O-sys1']);
+    const plain = chart(input(model));
+    const searched = chart(input(model, { ...NO_FILTERS, search: 'DC-A-O-sys1' }));
+    expect(searched.drawn).toEqual(plain.drawn);
+    expect(byId(searched.option, 'highlight').data.map((d) => d.id)).toEqual(['DC-A-O-sys1']);
     expect(wall.nodes.some((n) => n.id === 'DC-A-O-sys1')).toBe(true);
   });
 });
 
 describe('topology chart renderer', () => {
   it('sends everything once, then for a 1 % recolour only the two status series involved', () => {
-    const { model, wall } = wallModel({ systemsPerDomain: 50 });
+    // 420 business systems: more than a desk names, so each is in its status series.
+    const { model, wall } = wallModel({ systemsPerDomain: 70 });
     const r = new TopologyChartRenderer();
     const first = r.render(input(model), VIEW, TEXTS)!;
     expect(first.full).toBe(true);
@@ -235,7 +255,9 @@ describe('topology chart renderer', () => {
     expect(patch.changed.sort()).toEqual(['nodes:critical', 'nodes:ok']);
     const option = patch.option as Record<string, unknown>;
     expect(Object.keys(option)).toEqual(['series']);
-    expect(byId(option, 'nodes:critical').data.map((d) => d.id).sort()).toEqual(flip.map((n) => n.id).sort());
+    expect([...(r.lookup.ids('nodes:critical') ?? [])].sort()).toEqual(flip.map((n) => n.id).sort());
+    // The ids behind the data indices are the ones the chart was sent with.
+    expect((byId(option, 'nodes:critical').data as unknown as Float64Array).length).toBe(2 * flip.length);
   });
 
   it('sends only the lines series whose links changed, and nothing when nothing drawn changed', () => {

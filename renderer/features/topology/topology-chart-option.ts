@@ -79,45 +79,91 @@ export function* drawnNodes(model: TopologyModel): Generator<TopologyPlacedNodeE
   for (const c of model.expanded.values()) for (const n of c.nodes.values()) if (!model.nodes.has(n.id)) yield n;
 }
 
-const NO_LABEL = { show: false } as const;
-type NodeItem = { id: string; name: string; value: [number, number]; label?: typeof NO_LABEL };
+/** Grows a Float64Array by doubling, so a series' coordinates are written once, without a number[] in between. */
+class Floats {
+  private buf = new Float64Array(64);
+  length = 0;
+  push2(a: number, b: number): void {
+    if (this.length + 2 > this.buf.length) this.grow();
+    this.buf[this.length++] = a;
+    this.buf[this.length++] = b;
+  }
+  push5(a: number, b: number, c: number, d: number, e: number): void {
+    if (this.length + 5 > this.buf.length) this.grow();
+    this.buf[this.length++] = a;
+    this.buf[this.length++] = b;
+    this.buf[this.length++] = c;
+    this.buf[this.length++] = d;
+    this.buf[this.length++] = e;
+  }
+  private grow(): void {
+    const next = new Float64Array(this.buf.length * 2);
+    next.set(this.buf);
+    this.buf = next;
+  }
+  /** A copy of exactly the written part (the chart keeps it; the builder's buffer is dropped). */
+  done(): Float64Array {
+    return this.buf.slice(0, this.length);
+  }
+}
 
+type NamedItem = { id: string; name: string; value: [number, number]; symbol: string; symbolSize: number; itemStyle: { color: string } };
+
+/**
+ * Nodes: one scatter series per status (its colour and its shape), each drawn from a flat
+ * Float64Array of x, y pairs with the node ids beside it (`ids`), in `large` mode past
+ * LARGE_FROM points. Typed arrays because ECharts re-reads every series' data on every
+ * setOption, changed or not (GlobalModel merges each series with {} and rebuilds its data):
+ * a typed array is copied, an array of objects is parsed item by item.
+ *
+ * While few enough business systems are drawn to name them, they go to one more series,
+ * `nodes:named`, with a label each and the status's colour and shape per item: platform members
+ * stay unlabelled (a label element per member cost an overlap test each on every update).
+ */
 export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): BuiltSeries[] {
   const { model, filters } = input;
-  const data = new Map<NodeStatus, NodeItem[]>(STATUSES.map((s) => [s, []]));
-  const sigs = new Map<NodeStatus, Primitive[]>(STATUSES.map((s) => [s, []]));
-  const unnamed: NodeItem[] = [];
+  const xy = new Map<NodeStatus, Floats>(STATUSES.map((s) => [s, new Floats()]));
+  const idsOf = new Map<NodeStatus, string[]>(STATUSES.map((s) => [s, []]));
+  const business: TopologyPlacedNodeEntity[] = [];
   let count = 0;
-  let named = 0;
   for (const n of drawnNodes(model)) {
     if (count >= MAX_DRAWN_NODES) break;
     if (!nodePasses(n, filters)) continue;
-    const business = n.layer === 'business';
-    if (business) named++;
-    const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
-    const item: NodeItem = { id: n.id, name: n.name, value: [n.x, n.y] };
-    if (!business) unnamed.push(item);
-    data.get(s)!.push(item);
-    sigs.get(s)!.push(n.id, n.name, n.x, n.y);
     count++;
+    if (n.layer === 'business') business.push(n);
+    else {
+      const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
+      xy.get(s)!.push2(n.x, n.y);
+      idsOf.get(s)!.push(n.id);
+    }
   }
   const size = nodeSymbolSize(fitRange(model.frame, view), view);
-  const labels = named <= LABEL_LIMIT[view.mode];
-  // Only business systems carry a label element: an empty label per platform member still cost a
-  // text element, a bounding box and an overlap test on every update (measured in bench:topology).
-  if (labels) for (const item of unnamed) item.label = NO_LABEL;
-  const business = (d: unknown) => findNode(model, String((d as { id?: string } | undefined)?.id ?? ''))?.layer === 'business';
+  const sizeOf = (s: NodeStatus) => (s === 'ok' ? size : Math.round(size * 1.35));
+  const labels = business.length <= LABEL_LIMIT[view.mode];
+  const named: NamedItem[] = [];
+  const namedSig: Primitive[] = [];
+  for (const n of business) {
+    const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
+    if (labels) {
+      named.push({ id: n.id, name: n.name, value: [n.x, n.y], symbol: statusSymbol(s), symbolSize: sizeOf(s), itemStyle: { color: STATUS_STYLE[s].color } });
+      namedSig.push(n.id, n.name, n.x, n.y, s);
+    } else {
+      xy.get(s)!.push2(n.x, n.y);
+      idsOf.get(s)!.push(n.id);
+    }
+  }
   const font = Math.round(view.fontPx * 0.8);
-  return STATUSES.map((s) => {
+  const common = { type: 'scatter', coordinateSystem: 'cartesian2d', zlevel: 1, clip: true, animation: false } as const;
+  const out: BuiltSeries[] = STATUSES.map((s) => {
     const id = SERIES.nodes(s);
     // Worse statuses a little larger and above: the eye finds them first.
-    const symbolSize = s === 'ok' ? size : Math.round(size * 1.35);
+    const symbolSize = sizeOf(s);
+    const ids = idsOf.get(s)!;
+    const coords = xy.get(s)!.done();
     const option: ScatterSeriesOption = {
-      type: 'scatter',
+      ...common,
       id,
       name: texts.status[s],
-      coordinateSystem: 'cartesian2d',
-      zlevel: 1,
       z: 3 + STATUS_RANK[s],
       symbol: statusSymbol(s),
       symbolSize,
@@ -126,18 +172,27 @@ export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartVi
       // Progressive (multi-frame) drawing only for really large sets; below it a frame is cheaper.
       progressive: 5_000,
       progressiveThreshold: 10_000,
-      clip: true,
-      animation: false,
       itemStyle: { color: STATUS_STYLE[s].color, opacity: 1 },
-      // Business systems by name; platform members are named by their box ("VM × 120") and the
-      // tooltip, so their many names do not bury the boxes' labels.
-      label: { show: labels, position: 'right', formatter: (p: { data?: unknown; name?: string }) => (business(p.data) ? (p.name ?? '') : ''), fontSize: font, color: '#dbe4f0' },
-      labelLayout: { hideOverlap: true },
+      dimensions: ['x', 'y'],
       emphasis: { scale: 1.6 },
-      data: data.get(s)!,
+      data: coords,
     };
-    return { id, option, sig: [symbolSize, labels, font, texts.locale, ...sigs.get(s)!] };
+    return { id, option, sig: [symbolSize, texts.locale], ids, coords };
   });
+  const option: ScatterSeriesOption = {
+    ...common,
+    id: SERIES.named,
+    name: SERIES.named,
+    z: 10,
+    // Business systems by name; platform members are named by their box ("VM × 120") and the
+    // tooltip, so their many names do not bury the boxes' labels.
+    label: { show: true, position: 'right', formatter: '{b}', fontSize: font, color: '#dbe4f0' },
+    labelLayout: { hideOverlap: true },
+    emphasis: { scale: 1.6 },
+    data: named,
+  };
+  out.push({ id: SERIES.named, option, sig: [font, texts.locale, ...namedSig] });
+  return out;
 }
 
 type Geo = { x: number; y: number; w: number; h: number };
@@ -152,48 +207,66 @@ export function anchor(a: Geo, b: Geo): [number, number] {
   return bx < a.x ? [a.x, a.y + a.h / 2] : [a.x + a.w, a.y + a.h / 2];
 }
 
-function endGeo(model: TopologyModel, filters: TopologyFilters, end: TopologyLinkEntity['source']): Geo | null {
+/** Where each drawn node is, by id (one pass per build instead of a search per line end). */
+function nodeIndex(model: TopologyModel): Map<string, TopologyPlacedNodeEntity> {
+  const out = new Map<string, TopologyPlacedNodeEntity>();
+  // drawnNodes yields each id once: the wall's first, then the first expanded cluster holding it.
+  for (const n of drawnNodes(model)) out.set(n.id, n);
+  return out;
+}
+
+function endGeo(model: TopologyModel, nodes: Map<string, TopologyPlacedNodeEntity>, filters: TopologyFilters, end: TopologyLinkEntity['source']): Geo | null {
   if (end.kind === 'node') {
-    const n = findNode(model, end.id);
+    const n = nodes.get(end.id);
     return n && nodePasses(n, filters) ? { x: n.x, y: n.y, w: 0, h: 0 } : null;
   }
   const c = model.clusters.get(end.id);
   return c && clusterPasses(c, filters) ? { x: c.x, y: c.y, w: c.w, h: c.h } : null;
 }
 
+/**
+ * Links and edges: one `lines` series per worst status, in `large` mode, each drawn from a flat
+ * Float64Array in ECharts' typed format (2, x1, y1, x2, y2 per line) with the entity keys and
+ * edge counts beside it (`ids`, `values`): see buildNodeSeries for why typed arrays.
+ */
 export function buildLineSeries(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): BuiltSeries[] {
   const { model, filters } = input;
-  const data = new Map<NodeStatus, Array<{ id: string; value: number; coords: [number, number][] }>>(STATUSES.map((s) => [s, []]));
-  const sigs = new Map<NodeStatus, Primitive[]>(STATUSES.map((s) => [s, []]));
+  const flat = new Map<NodeStatus, Floats>(STATUSES.map((s) => [s, new Floats()]));
+  const idsOf = new Map<NodeStatus, string[]>(STATUSES.map((s) => [s, []]));
+  const valuesOf = new Map<NodeStatus, number[]>(STATUSES.map((s) => [s, []]));
   let count = 0;
   const push = (id: string, a: Geo | null, b: Geo | null, n: number, worst: NodeStatus) => {
     if (!a || !b || count >= MAX_DRAWN_LINES) return;
     const s = STATUS_STYLE[worst] ? worst : 'unknown';
     const p = anchor(a, b);
     const q = anchor(b, a);
-    data.get(s)!.push({ id, value: n, coords: [p, q] });
-    sigs.get(s)!.push(id, n, p[0], p[1], q[0], q[1]);
+    flat.get(s)!.push5(2, p[0], p[1], q[0], q[1]);
+    idsOf.get(s)!.push(id);
+    valuesOf.get(s)!.push(n);
     count++;
+  };
+  const nodes = nodeIndex(model);
+  const geo = (end: TopologyLinkEntity['source']) => endGeo(model, nodes, filters, end);
+  const nodeGeo = (id: string) => {
+    const n = nodes.get(id);
+    return n && nodePasses(n, filters) ? { x: n.x, y: n.y, w: 0, h: 0 } : null;
   };
   // A cluster this console expanded is replaced by its members' own links and edges.
   const replaced = (end: TopologyLinkEntity['source']) => end.kind === 'cluster' && model.expanded.has(end.id);
   for (const [key, l] of model.links) {
     if (replaced(l.source) || replaced(l.target)) continue;
-    push(key, endGeo(model, filters, l.source), endGeo(model, filters, l.target), l.count, l.worst);
+    push(key, geo(l.source), geo(l.target), l.count, l.worst);
   }
   for (const c of model.expanded.values()) {
-    for (const [key, l] of c.links) push(`${c.id}/${key}`, endGeo(model, filters, l.source), endGeo(model, filters, l.target), l.count, l.worst);
-    for (const [key, e] of c.edges) {
-      const a = endGeo(model, filters, { kind: 'node', id: e.source });
-      const b = endGeo(model, filters, { kind: 'node', id: e.target });
-      push(`${c.id}/${key}`, a, b, 1, e.worst);
-    }
+    for (const [key, l] of c.links) push(`${c.id}/${key}`, geo(l.source), geo(l.target), l.count, l.worst);
+    for (const [key, e] of c.edges) push(`${c.id}/${key}`, nodeGeo(e.source), nodeGeo(e.target), 1, e.worst);
   }
   const wall = view.mode === 'wall';
   return STATUSES.map((s) => {
     const id = SERIES.lines(s);
     const calm = s === 'ok' || s === 'maintenance';
     const width = (calm ? 1.2 : 2.5) * (wall ? 1.5 : 1);
+    const coords = flat.get(s)!.done();
     const option: LinesSeriesOption = {
       type: 'lines',
       id,
@@ -203,16 +276,19 @@ export function buildLineSeries(input: TopologyChartInput, view: TopologyChartVi
       zlevel: 0,
       z: 2 + STATUS_RANK[s],
       large: true,
-      // A wall is silent: one path per series (large mode) whatever the count, which is several
-      // times cheaper to rebuild than a line element per link when a few links change colour.
-      largeThreshold: wall ? 1 : 300,
+      // One path per series (large mode) whatever the count: several times cheaper to rebuild
+      // than a line element per link. (Typed data is drawn in large mode only anyway.)
+      largeThreshold: 1,
       polyline: false,
       silent: wall,
       animation: false,
       lineStyle: { color: STATUS_STYLE[s].color, width, opacity: calm ? 0.35 : 0.85 },
-      data: data.get(s)!,
+      // ECharts recognises the typed format by its first number (an empty series is a plain []),
+      // and keeps one slot per line in a typed array of this one dimension.
+      dimensions: ['value'],
+      data: coords.length > 0 ? coords : [],
     };
-    return { id, option, sig: [width, texts.locale, ...sigs.get(s)!] };
+    return { id, option, sig: [width, texts.locale], ids: idsOf.get(s)!, coords, values: valuesOf.get(s)! };
   });
 }
 
@@ -280,9 +356,9 @@ export function buildCategory(cat: SeriesCategory, input: TopologyChartInput, vi
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Tooltip text for whatever is under the pointer, read from the live maps (names are data: escaped). */
-export function tooltipFor(model: TopologyModel, texts: TopologyChartTexts, p: { seriesId?: string; data?: unknown }): string {
+export function tooltipFor(model: TopologyModel, texts: TopologyChartTexts, p: { seriesId?: string; dataIndex?: number; data?: unknown }, lookup?: ItemLookup): string {
   const item = p.data as { id?: string; value?: unknown } | undefined;
-  const id = item?.id ?? '';
+  const id = item?.id ?? (p.seriesId !== undefined && p.dataIndex !== undefined ? lookup?.id(p.seriesId, p.dataIndex) : undefined) ?? '';
   let lines: string[] = [];
   if (p.seriesId?.startsWith('nodes:') || p.seriesId === SERIES.highlight) {
     const n = findNode(model, id);
@@ -291,13 +367,14 @@ export function tooltipFor(model: TopologyModel, texts: TopologyChartTexts, p: {
     const c = model.clusters.get(id);
     if (c) lines = texts.clusterTooltip(c);
   } else if (p.seriesId?.startsWith('lines:')) {
-    lines = texts.linkTooltip(Number(item?.value ?? 1), p.seriesId.slice('lines:'.length) as NodeStatus);
+    const count = p.dataIndex !== undefined ? lookup?.value(p.seriesId, p.dataIndex) : undefined;
+    lines = texts.linkTooltip(count ?? 1, p.seriesId.slice('lines:'.length) as NodeStatus);
   }
   return lines.map(escapeHtml).join('<br/>');
 }
 
 /** Grid, hidden axes fitted to the frame, pan/zoom, tooltip: everything but the series. */
-export function buildBaseOption(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): SkyfortChartOption {
+export function buildBaseOption(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts, lookup?: ItemLookup): SkyfortChartOption {
   const r = fitRange(input.model.frame, view);
   return {
     animation: false,
@@ -311,13 +388,36 @@ export function buildBaseOption(input: TopologyChartInput, view: TopologyChartVi
     ],
     tooltip:
       view.mode === 'desk'
-        ? { trigger: 'item', confine: true, formatter: (p: unknown) => tooltipFor(input.model, texts, p as { seriesId?: string; data?: unknown }) }
+        ? { trigger: 'item', confine: true, formatter: (p: unknown) => tooltipFor(input.model, texts, p as { seriesId?: string; dataIndex?: number; data?: unknown }, lookup) }
         : { show: false },
   };
 }
 
 /** The whole option: base plus every series, in the fixed order the renderer keeps. */
 export function buildTopologyOption(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): SkyfortChartOption {
-  const series = CATEGORIES.flatMap((c) => buildCategory(c, input, view, texts)).map((b) => b.option);
-  return { ...buildBaseOption(input, view, texts), series } as SkyfortChartOption;
+  return buildTopologyChart(input, view, texts).option;
+}
+
+/** The whole option and what its typed-array series' items are. */
+export function buildTopologyChart(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): { option: SkyfortChartOption; lookup: ItemLookup } {
+  const built = CATEGORIES.flatMap((c) => buildCategory(c, input, view, texts));
+  const lookup = itemLookup(built);
+  return { option: { ...buildBaseOption(input, view, texts, lookup), series: built.map((b) => b.option) } as SkyfortChartOption, lookup };
+}
+
+/** What a typed-array series' item is, by series id and data index (clicks, tooltips, the test hook). */
+export interface ItemLookup {
+  id(seriesId: string, dataIndex: number): string | undefined;
+  value(seriesId: string, dataIndex: number): number | undefined;
+  ids(seriesId: string): readonly string[] | undefined;
+}
+
+/** A lookup over built series (the renderer keeps its own, updated as series are sent). */
+export function itemLookup(built: Iterable<BuiltSeries> | Map<string, BuiltSeries>): ItemLookup {
+  const by = built instanceof Map ? built : new Map([...built].map((b) => [b.id, b]));
+  return {
+    id: (s, i) => by.get(s)?.ids?.[i],
+    value: (s, i) => by.get(s)?.values?.[i],
+    ids: (s) => by.get(s)?.ids,
+  };
 }

@@ -5,10 +5,12 @@ import {
   CATEGORIES,
   buildBaseOption,
   buildCategory,
+  itemLookup,
+  type ItemLookup,
   type SeriesCategory,
   type TopologyChartInput,
 } from './topology-chart-option';
-import type { Primitive, TopologyChartTexts, TopologyChartView } from './topology-chart-types';
+import type { BuiltSeries, Primitive, TopologyChartTexts, TopologyChartView } from './topology-chart-types';
 
 export interface RenderResult {
   option: SkyfortChartOption;
@@ -29,10 +31,16 @@ interface Seen {
 const sameView = (a: TopologyChartView, b: TopologyChartView) =>
   a.widthPx === b.widthPx && a.heightPx === b.heightPx && a.fontPx === b.fontPx && a.mode === b.mode;
 
-function sameSig(a: readonly Primitive[] | undefined, b: readonly Primitive[]): boolean {
-  if (!a || a.length !== b.length) return false;
+function sameList(a: ArrayLike<Primitive> | undefined, b: ArrayLike<Primitive> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The same look: signature, coordinates, ids and values alike. */
+function same(a: BuiltSeries | undefined, b: BuiltSeries): boolean {
+  return !!a && sameList(a.sig, b.sig) && sameList(a.coords, b.coords) && sameList(a.ids, b.ids) && sameList(a.values, b.values);
 }
 
 /**
@@ -44,12 +52,15 @@ function sameSig(a: readonly Primitive[] | undefined, b: readonly Primitive[]): 
  * A new screen size, font or language rebuilds everything (rare, and the fit changes anyway).
  */
 export class TopologyChartRenderer {
-  private readonly sigs = new Map<string, Primitive[]>();
+  /** The last version of each series sent to ECharts: its signature, and the ids behind its data indices. */
+  private readonly sent = new Map<string, BuiltSeries>();
   private seen: Seen | null = null;
+  /** What the item at a data index of a drawn series is (clicks, tooltips, the test hook). */
+  readonly lookup: ItemLookup = itemLookup(this.sent);
 
   /** Forget what was applied: the next render is a whole option (a new chart instance, a new audience). */
   reset(): void {
-    this.sigs.clear();
+    this.sent.clear();
     this.seen = null;
   }
 
@@ -58,10 +69,10 @@ export class TopologyChartRenderer {
     const v = input.model.versions;
     this.seen = { versions: { ...v }, filters: input.filters, focus: input.focus, view, texts };
     if (!prev || !sameView(prev.view, view) || prev.texts !== texts) {
-      this.sigs.clear();
+      this.sent.clear();
       const built = CATEGORIES.flatMap((c) => buildCategory(c, input, view, texts));
-      for (const b of built) this.sigs.set(b.id, b.sig);
-      const option = { ...buildBaseOption(input, view, texts), series: built.map((b) => b.option) } as SkyfortChartOption;
+      for (const b of built) this.sent.set(b.id, b);
+      const option = { ...buildBaseOption(input, view, texts, this.lookup), series: built.map((b) => b.option) } as SkyfortChartOption;
       return { option, full: true, changed: built.map((b) => b.id) };
     }
 
@@ -81,8 +92,8 @@ export class TopologyChartRenderer {
     for (const cat of CATEGORIES) {
       if (!dirty[cat]) continue;
       for (const b of buildCategory(cat, input, view, texts)) {
-        if (sameSig(this.sigs.get(b.id), b.sig)) continue;
-        this.sigs.set(b.id, b.sig);
+        if (same(this.sent.get(b.id), b)) continue;
+        this.sent.set(b.id, b);
         series.push(b.option);
         changed.push(b.id);
       }
@@ -90,7 +101,7 @@ export class TopologyChartRenderer {
     const option: SkyfortChartOption = {};
     if (dirty.frame) {
       // A frame that grew (a new data center) is fitted again.
-      const base = buildBaseOption(input, view, texts);
+      const base = buildBaseOption(input, view, texts, this.lookup);
       option.xAxis = base.xAxis;
       option.yAxis = base.yAxis;
     }

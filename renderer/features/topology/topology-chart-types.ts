@@ -9,6 +9,8 @@ export const SERIES = {
   clusters: 'clusters',
   highlight: 'highlight',
   nodes: (s: NodeStatus) => `nodes:${s}`,
+  /** Business systems drawn by name (while few enough to label): per-item colour and symbol. */
+  named: 'nodes:named',
   lines: (s: NodeStatus) => `lines:${s}`,
 } as const;
 
@@ -47,8 +49,20 @@ export type Primitive = string | number | boolean | null | undefined;
 export interface BuiltSeries {
   id: string;
   option: TopologySeriesOption;
+  /** Everything but the coordinates and ids below that decides how the series looks. */
   sig: Primitive[];
+  /**
+   * Series drawn from flat typed arrays (nodes: x, y pairs; lines: 2, x1, y1, x2, y2 runs) carry
+   * no ids in their data: `ids[dataIndex]` names what each item is (a node id, a link's key),
+   * and `values[dataIndex]` a link's edge count. Part of the signature too.
+   */
+  ids?: readonly string[];
+  coords?: Float64Array;
+  values?: readonly number[];
 }
+
+/** The id of a drawn item: from its data when it carries one, else from the series' id table. */
+export type IdLookup = (seriesId: string, dataIndex: number) => string | undefined;
 
 /** A pan/zoom window in layout units. */
 export interface Range {

@@ -17,12 +17,44 @@ import type { TopologySummaryEntity } from '../../../shared/protocol/topics';
  * Positions are the server's, untouched: the console only maps them onto the screen.
  */
 
-/** Guards against a server that sends more than it promised: the wall level is LOD_CAP drawn elements. */
-export const WALL_CAP = 2 * LOD_CAP;
-/** One expanded cluster: members, edges among them and links to the outside, each capped. */
-export const MEMBER_CAP = 3_000;
-export const MEMBER_EDGE_CAP = 6_000;
-export const MEMBER_LINK_CAP = 2_000;
+/**
+ * The level-of-detail rule, the console's half (the server's: wall-structure.ts keeps the
+ * `topology` wall at LOD_CAP drawn elements, clusters + nodes + links, whatever the size):
+ *
+ *   1. the wall level draws what the server sends; `wall` guards against a server that sends
+ *      more than it promised (entities past it are dropped and counted);
+ *   2. a cluster the operator expands adds its members, the edges among them and its links out,
+ *      each capped per cluster (`members`, `memberEdges`, `memberLinks`): a 20,000-member
+ *      cluster draws its first 3,000 members, and says how many it left out;
+ *   3. all expansions together stay within `expanded` drawn elements: past it the oldest
+ *      expansions close (never the one just opened; the store does it, `overBudget` says which),
+ *      and MAX_EXPANDED (topology-store.ts) bounds how many are open.
+ *
+ * So whatever the topology's size the chart draws at most LOD_CAP elements at wall scale and
+ * MAX_DRAWN_ELEMENTS with expansions open. bench:topology's "everything expanded" view lifts
+ * the limits (NO_DRAW_LIMITS) to draw all 10,000 nodes at once: a bench workload, not a screen.
+ */
+export interface DrawLimits {
+  wall: number;
+  members: number;
+  memberEdges: number;
+  memberLinks: number;
+  expanded: number;
+}
+
+export const DRAW_LIMITS: Readonly<DrawLimits> = Object.freeze({
+  wall: 2 * LOD_CAP,
+  members: 3_000,
+  memberEdges: 6_000,
+  memberLinks: 2_000,
+  // One cluster at its caps (11,000) always fits.
+  expanded: 12_000,
+});
+
+export const NO_DRAW_LIMITS: Readonly<DrawLimits> = Object.freeze({ wall: Infinity, members: Infinity, memberEdges: Infinity, memberLinks: Infinity, expanded: Infinity });
+
+/** The most elements the chart draws with expansions open: the server's wall plus the expansions' budget. */
+export const MAX_DRAWN_ELEMENTS = LOD_CAP + DRAW_LIMITS.expanded;
 
 /** Bumped per category; `geometry` moves only when something appears, disappears or moves. */
 export interface TopologyVersions {
@@ -56,12 +88,14 @@ export interface TopologyModel {
   /** Clusters this console expanded, oldest first (a Map keeps insertion order). */
   readonly expanded: Map<string, ExpandedCluster>;
   readonly versions: TopologyVersions;
-  /** Wall entities dropped by WALL_CAP. */
+  /** Wall entities dropped by limits.wall. */
   dropped: number;
+  readonly limits: Readonly<DrawLimits>;
 }
 
-export function createTopologyModel(): TopologyModel {
+export function createTopologyModel(limits: Readonly<DrawLimits> = DRAW_LIMITS): TopologyModel {
   return {
+    limits,
     frame: null,
     summary: null,
     clusters: new Map(),
@@ -124,16 +158,16 @@ function upsertWall(m: TopologyModel, key: string, e: Tagged): void {
     m.summary = e as TopologySummaryEntity;
   } else if (isCluster(e)) {
     const prev = m.clusters.get(e.id);
-    if (!putCapped(m.clusters, e.id, e, WALL_CAP)) return void m.dropped++;
+    if (!putCapped(m.clusters, e.id, e, m.limits.wall)) return void m.dropped++;
     v.clusters++;
     if (!prev || moved(prev, e) || prev.w !== e.w || prev.h !== e.h) v.geometry++;
   } else if (isNode(e)) {
     const prev = m.nodes.get(e.id);
-    if (!putCapped(m.nodes, e.id, e, WALL_CAP)) return void m.dropped++;
+    if (!putCapped(m.nodes, e.id, e, m.limits.wall)) return void m.dropped++;
     v.nodes++;
     if (moved(prev, e)) v.geometry++;
   } else if (isLink(e)) {
-    if (!putCapped(m.links, key, e, WALL_CAP)) return void m.dropped++;
+    if (!putCapped(m.links, key, e, m.limits.wall)) return void m.dropped++;
     v.links++;
   }
 }
@@ -179,14 +213,14 @@ function upsertMember(m: TopologyModel, c: ExpandedCluster, key: string, e: Tagg
   const v = m.versions;
   if (isNode(e)) {
     const prev = c.nodes.get(e.id);
-    if (!putCapped(c.nodes, e.id, e, MEMBER_CAP)) return void c.dropped++;
+    if (!putCapped(c.nodes, e.id, e, m.limits.members)) return void c.dropped++;
     v.nodes++;
     if (moved(prev, e)) v.geometry++;
   } else if (isEdge(e)) {
-    if (!putCapped(c.edges, key, e, MEMBER_EDGE_CAP)) return void c.dropped++;
+    if (!putCapped(c.edges, key, e, m.limits.memberEdges)) return void c.dropped++;
     v.links++;
   } else if (isLink(e)) {
-    if (!putCapped(c.links, key, e, MEMBER_LINK_CAP)) return void c.dropped++;
+    if (!putCapped(c.links, key, e, m.limits.memberLinks)) return void c.dropped++;
     v.links++;
   }
 }
@@ -217,6 +251,27 @@ export function applyClusterSnapshot(m: TopologyModel, c: ExpandedCluster, entit
 export function applyClusterDelta(m: TopologyModel, c: ExpandedCluster, upserts: Record<string, unknown>, removes: readonly string[]): void {
   for (const key of removes) removeMember(m, c, key);
   for (const [key, e] of Object.entries(upserts)) upsertMember(m, c, key, e as Tagged);
+}
+
+/** Elements an expanded cluster adds to the chart: its members, their edges and its links out. */
+export function expandedSize(c: ExpandedCluster): number {
+  return c.nodes.size + c.edges.size + c.links.size;
+}
+
+/**
+ * Rule 3: the expanded clusters to close, oldest first, so that the rest fit `limits.expanded`.
+ * The newest expansion is never among them (the operator just asked for it; rule 2 caps it).
+ */
+export function overBudget(m: TopologyModel): string[] {
+  let total = 0;
+  for (const c of m.expanded.values()) total += expandedSize(c);
+  const out: string[] = [];
+  const ids = [...m.expanded.keys()];
+  for (let i = 0; i < ids.length - 1 && total > m.limits.expanded; i++) {
+    total -= expandedSize(m.expanded.get(ids[i]!)!);
+    out.push(ids[i]!);
+  }
+  return out;
 }
 
 /** Everything may have changed (snapshot, collapse, a new audience). */

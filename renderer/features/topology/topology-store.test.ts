@@ -7,6 +7,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { topologyLayoutIds as ids } from '../../../shared/protocol/topology-layout';
 import type { ApiClient } from '../../services/api';
 import { useSessionStore } from '../session/session-store';
+import { DRAW_LIMITS, expandedSize } from './topology-model';
 import { MAX_EXPANDED, useTopologyStore } from './topology-store';
 import { FakeStream, syntheticClusterTopic, syntheticWall } from './topology-test-fixtures';
 
@@ -75,6 +76,20 @@ describe('topology store', () => {
     expect(stream.topics).not.toContain(`topology:${platform[0]!.id}`);
     expect(stream.history).toContainEqual({ op: 'unsubscribe', topic: `topology:${platform[0]!.id}` });
     expect(stream.topics.length).toBe(MAX_EXPANDED + 1);
+  });
+
+  it('closes the oldest expansions when the open ones together pass their drawing budget', () => {
+    const { store, platform } = started({ members: 5_000 });
+    const [a, b] = platform;
+    store.expand(a!.id);
+    stream.snapshot(`topology:${a!.id}`, syntheticClusterTopic(a!));
+    store.expand(b!.id);
+    expect(store.expandedIds).toEqual([a!.id, b!.id]);
+    // Each keeps 3,000 members and 4,999 edges: two do not fit DRAW_LIMITS.expanded.
+    stream.snapshot(`topology:${b!.id}`, syntheticClusterTopic(b!));
+    expect(store.expandedIds).toEqual([b!.id]);
+    expect(stream.topics).not.toContain(`topology:${a!.id}`);
+    expect(expandedSize(store.model.expanded.get(b!.id)!)).toBeLessThanOrEqual(DRAW_LIMITS.expanded);
   });
 
   it('does not subscribe a cluster the server already draws one by one', () => {

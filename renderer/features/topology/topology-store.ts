@@ -17,10 +17,14 @@ import {
   createExpandedCluster,
   createTopologyModel,
   findNode,
+  overBudget,
   type ExpandedCluster,
 } from './topology-model';
 
-/** Clusters expanded at once; the oldest collapses first (each is a topic and up to 3,000 points). */
+/**
+ * Clusters expanded at once; the oldest collapses first (each is a topic). Together they also
+ * stay within DRAW_LIMITS.expanded drawn elements (topology-model.ts, the level-of-detail rule).
+ */
 export const MAX_EXPANDED = 8;
 
 export type FocusResult = 'drawn' | 'expanding' | 'not-found';
@@ -81,6 +85,8 @@ export const useTopologyStore = defineStore('topology', () => {
     if (model.expanded.get(entry.id) !== entry) return; // collapsed meanwhile
     if (ev.kind === 'snapshot') applyClusterSnapshot(model, entry, ev.state.entities);
     else applyClusterDelta(model, entry, ev.delta.changes.upserts, ev.delta.changes.removes);
+    // The expansions together past their budget: the oldest close (never this one).
+    for (const id of overBudget(model)) collapse(id, false);
     changed();
   }
 

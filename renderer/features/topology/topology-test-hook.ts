@@ -32,16 +32,29 @@ declare global {
   }
 }
 
-type SeriesRead = { id?: string; type?: string; layout?: string; data?: unknown[] };
+type SeriesRead = { id?: string; type?: string; layout?: string; data?: ArrayLike<unknown> };
+/** The ids behind a typed-array series' data indices (the renderer's table for what it sent). */
+export type IdsOf = (seriesId: string) => readonly string[] | undefined;
+
+const typed = (d: unknown): d is Float64Array | Float32Array => ArrayBuffer.isView(d);
 
 function seriesOf(option: EChartsCoreOption | undefined): SeriesRead[] {
   const s = (option as { series?: SeriesRead[] } | undefined)?.series;
   return Array.isArray(s) ? s : [];
 }
 
-export function drawnPositions(option: EChartsCoreOption | undefined): DrawnElement[] {
+/**
+ * Nodes are read from the chart's own data: x, y pairs of a typed array (named by `idsOf`) or
+ * items with an id and a value; boxes from the clusters series' items.
+ */
+export function drawnPositions(option: EChartsCoreOption | undefined, idsOf?: IdsOf): DrawnElement[] {
   const out: DrawnElement[] = [];
   for (const s of seriesOf(option)) {
+    if (s.id?.startsWith('nodes:') && typed(s.data)) {
+      const ids = idsOf?.(s.id) ?? [];
+      for (let i = 0; 2 * i + 1 < s.data.length; i++) out.push({ id: `n:${ids[i] ?? `?${i}`}`, kind: 'node', x: s.data[2 * i]!, y: s.data[2 * i + 1]! });
+      continue;
+    }
     const data = (s.data ?? []) as Array<{ id?: string; value?: number[] }>;
     if (s.id?.startsWith('nodes:')) {
       for (const d of data) out.push({ id: `n:${d.id}`, kind: 'node', x: d.value![0]!, y: d.value![1]! });
@@ -52,12 +65,36 @@ export function drawnPositions(option: EChartsCoreOption | undefined): DrawnElem
   return out;
 }
 
-export function drawnCount(option: EChartsCoreOption | undefined): number {
-  let n = 0;
+/**
+ * Drawn nodes, lines and cluster boxes, read back from the option. A typed node series holds
+ * x, y pairs; a typed lines series reads back from ECharts as one slot per line (ECharts keeps
+ * the coordinates aside and leaves a Float32Array of the line count in the option).
+ */
+export function drawnCounts(option: EChartsCoreOption | undefined): { nodes: number; lines: number; clusters: number } {
+  const out = { nodes: 0, lines: 0, clusters: 0 };
   for (const s of seriesOf(option)) {
-    if (s.id?.startsWith('nodes:') || s.id === 'clusters' || s.id?.startsWith('lines:')) n += s.data?.length ?? 0;
+    const n = s.data?.length ?? 0;
+    if (s.id?.startsWith('nodes:')) out.nodes += typed(s.data) ? n / 2 : n;
+    else if (s.id?.startsWith('lines:')) out.lines += typed(s.data) ? linesIn(s.data) : n;
+    else if (s.id === 'clusters') out.clusters += n;
   }
+  return out;
+}
+
+/**
+ * Lines in a typed lines series: runs of (point count, x, y, …). As built, each run is 2, x1,
+ * y1, x2, y2; as ECharts gives it back, one 0 per line (a run of no points each): both count.
+ */
+function linesIn(data: ArrayLike<unknown>): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i += 1 + 2 * Number(data[i])) n++;
   return n;
+}
+
+/** Nodes + cluster boxes + lines drawn (background and search rings excluded). */
+export function drawnCount(option: EChartsCoreOption | undefined): number {
+  const c = drawnCounts(option);
+  return c.nodes + c.lines + c.clusters;
 }
 
 /** A graph series lays out unless its layout is 'none'; no other series type lays anything out. */
@@ -72,8 +109,8 @@ type ZoomRead = { xAxisIndex?: number | number[]; yAxisIndex?: number | number[]
  * An element's position in client pixels, from the option alone: the grid fills the chart box
  * (no margins), the axes span min..max, and each inside dataZoom narrows its axis to start..end %.
  */
-export function pixelOf(option: EChartsCoreOption | undefined, box: Pick<DOMRect, 'left' | 'top' | 'width' | 'height'>, id: string): { x: number; y: number } | null {
-  const el = drawnPositions(option).find((d) => d.id === id);
+export function pixelOf(option: EChartsCoreOption | undefined, box: Pick<DOMRect, 'left' | 'top' | 'width' | 'height'>, id: string, idsOf?: IdsOf): { x: number; y: number } | null {
+  const el = drawnPositions(option, idsOf).find((d) => d.id === id);
   const o = option as { xAxis?: AxisRead[]; yAxis?: AxisRead[]; dataZoom?: ZoomRead[] } | undefined;
   const xa = o?.xAxis?.[0];
   const ya = o?.yAxis?.[0];
@@ -93,14 +130,14 @@ export function pixelOf(option: EChartsCoreOption | undefined, box: Pick<DOMRect
 }
 
 /** Installs the hook for one chart; the returned function removes it (only if it is still ours). */
-export function installTopologyTestHook(getOption: () => EChartsCoreOption | undefined, box: () => DOMRect | undefined): () => void {
+export function installTopologyTestHook(getOption: () => EChartsCoreOption | undefined, box: () => DOMRect | undefined, idsOf?: IdsOf): () => void {
   const hook: TopologyTestHook = {
-    drawnPositions: () => drawnPositions(getOption()),
+    drawnPositions: () => drawnPositions(getOption(), idsOf),
     drawnCount: () => drawnCount(getOption()),
     seriesLayouts: () => seriesLayouts(getOption()),
     pixelOf: (id) => {
       const r = box();
-      return r ? pixelOf(getOption(), r, id) : null;
+      return r ? pixelOf(getOption(), r, id, idsOf) : null;
     },
   };
   window.__skyfortTopology = hook;
