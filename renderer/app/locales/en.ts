@@ -233,6 +233,9 @@ export const en: MessageSchema = {
     resume: 'Ring again',
     mute: 'Mute 15 min',
     unmute: 'Unmute',
+    settings: 'Sound settings',
+    enabled: 'Alarm sound on',
+    volume: 'Volume',
   },
   nodes: {
     title: 'Components',

@@ -235,6 +235,9 @@ export const zhCN = {
     resume: '恢复鸣响',
     mute: '静音 15 分钟',
     unmute: '取消静音',
+    settings: '声音设置',
+    enabled: '启用告警声音',
+    volume: '音量',
   },
   nodes: {
     title: '组件清单',
