@@ -127,6 +127,9 @@ export class IncidentBook {
   update(alarm: Alarm, now: number): void {
     const m = this.memberMap.get(alarm.id);
     if (!m) return;
+    // Repeats (dedup: count and lastSeen moved) are the common case: nothing here changes.
+    const open = alarm.state !== 'cleared';
+    if (open && m.open && alarm.severity === m.severity && (alarm.suppressedBy !== null) === m.suppressed) return;
     const rec = this.incidents.get(m.incidentId);
     const next = memberOf(alarm, m.incidentId, m.joinedAt);
     if (next.open === m.open && next.severity === m.severity && next.suppressed === m.suppressed && next.clearedAt === m.clearedAt) return;
