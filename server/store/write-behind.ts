@@ -5,14 +5,17 @@ import type { Logger } from '../core/logger.js';
  * for a flush (`kick`), so a slow store never stalls the wall. A kick during a running flush
  * schedules one more when it ends; `drain` waits for everything asked so far (shutdown, tests).
  */
-export function createWriteBehind(flushes: readonly (() => Promise<void>)[], logger: Logger) {
+/** A domain's flush; `final` asks it to write everything it may otherwise hold back (shutdown). */
+export type Flush = (opts?: { final?: boolean }) => Promise<void>;
+
+export function createWriteBehind(flushes: readonly Flush[], logger: Logger) {
   let running: Promise<void> | null = null;
   let again = false;
 
-  async function runAll(): Promise<void> {
+  async function runAll(final = false): Promise<void> {
     for (const flush of flushes) {
       try {
-        await flush();
+        await flush({ final });
       } catch (err) {
         // Kept in memory and retried on the next kick; log, never crash the aggregator.
         logger.error({ err }, 'write-behind flush failed');
@@ -38,7 +41,7 @@ export function createWriteBehind(flushes: readonly (() => Promise<void>)[], log
     kick,
     async drain(): Promise<void> {
       while (running) await running;
-      await runAll();
+      await runAll(true);
     },
   };
 }

@@ -68,6 +68,8 @@ export class AlarmBook implements AlarmLedger {
   private readonly raises = new Map<string, number[]>();
   private readonly listeners: ((c: AlarmChange) => void)[] = [];
   private dirty = new Map<string, Alarm>();
+  /** Alarms whose only change since their last write is a repeat (count, lastSeen). */
+  private repeats = new Map<string, Alarm>();
   private steps: AlarmStep[] = [];
   private readonly idPrefix = `al-${randomBytes(4).toString('hex')}-`;
   private nextId = 0;
@@ -162,7 +164,9 @@ export class AlarmBook implements AlarmLedger {
         clamped: prev.clamped || input.clamped,
       };
       if (input.origin.kind === 'rule') next.origin = input.origin;
-      this.replace(prev, next);
+      // A plain repeat (same severity) only moves count and lastSeen: its row is written with
+      // the next full flush, not every tick, so a storm of repeats does not rewrite the store.
+      this.replace(prev, next, prev.severity === input.severity);
       if (prev.severity !== input.severity) this.step(prev.id, 'severity', by, at, null, { from: prev.severity, to: input.severity });
       return next;
     }
@@ -279,8 +283,15 @@ export class AlarmBook implements AlarmLedger {
     }
   }
 
-  /** What changed since the last call: the latest state of each alarm, and new history steps. */
-  takeDirty(): { alarms: Alarm[]; steps: AlarmStep[] } {
+  /**
+   * What changed since the last call: the latest state of each alarm, and new history steps.
+   * Alarms that only repeated (count, lastSeen) come along when `withRepeats` is set.
+   */
+  takeDirty(withRepeats = true): { alarms: Alarm[]; steps: AlarmStep[] } {
+    if (withRepeats) {
+      for (const [id, a] of this.repeats) if (!this.dirty.has(id)) this.dirty.set(id, a);
+      this.repeats = new Map();
+    }
     const alarms = [...this.dirty.values()];
     const steps = this.steps;
     this.dirty = new Map();
@@ -290,7 +301,13 @@ export class AlarmBook implements AlarmLedger {
 
   /** Puts back what a failed flush took, under anything that changed since. */
   putBack(taken: { alarms: Alarm[]; steps: AlarmStep[] }): void {
-    for (const a of taken.alarms) if (!this.dirty.has(a.id)) this.dirty.set(a.id, a);
+    for (const a of taken.alarms) {
+      if (this.dirty.has(a.id)) continue;
+      // A repeat since holds the latest whole alarm, the failed change included.
+      const newer = this.repeats.get(a.id);
+      this.repeats.delete(a.id);
+      this.dirty.set(a.id, newer ?? a);
+    }
     this.steps = [...taken.steps, ...this.steps];
     this.capSteps();
   }
@@ -302,7 +319,7 @@ export class AlarmBook implements AlarmLedger {
 
   /** Alarms and steps waiting for the next flush. */
   get pendingCount(): number {
-    return this.dirty.size + this.steps.length;
+    return this.dirty.size + this.repeats.size + this.steps.length;
   }
 
   /** Forgets raise times that left the flapping window (called from the tick now and then). */
@@ -341,15 +358,20 @@ export class AlarmBook implements AlarmLedger {
     return times.length >= FLAPPING.raises;
   }
 
-  private replace(prev: Alarm, next: Alarm): void {
+  private replace(prev: Alarm, next: Alarm, repeatOnly = false): void {
     this.all.set(next.id, next);
     if (next.state !== 'cleared') this.byFingerprint.set(next.fingerprint, next);
-    this.emit(next, prev);
+    this.emit(next, prev, repeatOnly);
   }
 
-  private emit(next: Alarm, prev: Alarm | null): void {
+  private emit(next: Alarm, prev: Alarm | null, repeatOnly = false): void {
     this.tally.apply(prev, next);
-    this.dirty.set(next.id, next);
+    if (repeatOnly && !this.dirty.has(next.id)) {
+      this.repeats.set(next.id, next);
+    } else {
+      this.dirty.set(next.id, next);
+      this.repeats.delete(next.id);
+    }
     const change: AlarmChange = { alarm: next, previous: prev };
     for (const l of this.listeners) l(change);
   }

@@ -55,9 +55,15 @@ export interface Alarms {
   load(): Promise<void>;
   /** The engine's alarms step (source time): drain the event queue, evaluate rules, expire silences. */
   tick(now: number): void;
-  /** Writes what changed since the last flush (write-behind). */
-  flush(): Promise<void>;
+  /**
+   * Writes what changed since the last flush (write-behind). Plain repeats (count, lastSeen)
+   * are written at most every REPEAT_FLUSH_MS of wall time, or when `final` (shutdown, reads).
+   */
+  flush(opts?: { final?: boolean }): Promise<void>;
 }
+
+/** How stale a repeat's count and lastSeen may be in the store (memory is authoritative). */
+export const REPEAT_FLUSH_MS = 5_000;
 
 /** Raise times are pruned about once a source minute. */
 const PRUNE_EVERY_MS = 60_000;
@@ -91,9 +97,12 @@ export function createAlarms(opts: AlarmsOptions): Alarms {
 
   // Flushes run one after another, so an older snapshot never lands after a newer one.
   let chain: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
+  let repeatsWrittenAt = wallClock.now();
+  const flush = (flushOpts?: { final?: boolean }): Promise<void> => {
     const run = chain.then(async () => {
-      const taken = book.takeDirty();
+      const withRepeats = flushOpts?.final === true || wallClock.now() - repeatsWrittenAt >= REPEAT_FLUSH_MS;
+      if (withRepeats) repeatsWrittenAt = wallClock.now();
+      const taken = book.takeDirty(withRepeats);
       if (taken.alarms.length === 0 && taken.steps.length === 0) return;
       try {
         await repo.save(taken.alarms, taken.steps);
@@ -112,7 +121,7 @@ export function createAlarms(opts: AlarmsOptions): Alarms {
   return {
     ledger: book,
     routes: [
-      ...alarmRoutes({ book, repo, visibility, intake, sourceClock, flushNow: flush, settled: () => chain }),
+      ...alarmRoutes({ book, repo, visibility, intake, sourceClock, flushNow: () => flush({ final: true }), settled: () => chain }),
       ...ruleRoutes(rules),
       ...silenceRoutes({ repo: silenceRepo, registry: silences, sourceClock }),
     ],
