@@ -25,6 +25,7 @@ import { createIngest } from './domains/ingest/index.js';
 import { createAlarms } from './domains/alarms/index.js';
 import { createIncidents } from './domains/incidents/index.js';
 import { createHealth } from './domains/health/index.js';
+import { createDashboards } from './domains/dashboards/index.js';
 import { createWriteBehind } from './store/write-behind.js';
 import { systemRoutes } from './domains/system/system-routes.js';
 import { demoRoutes } from './domains/demo/demo-routes.js';
@@ -83,6 +84,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   await alarms.load();
   await incidents.load();
   const health = createHealth({ graph: topology.graph, visibility: topology.visibility, store: metrics.store, changes: metrics.changes, ledger: alarms.ledger, sourceClock, registry });
+  const dashboards = createDashboards({ db: store.db, visibility: topology.visibility, store: metrics.store, wallClock });
   const writeBehind = createWriteBehind([alarms.flush, incidents.flush], logger);
   const ingest = createIngest({ sourceClock, topology, metrics, registry, events: alarms.events });
   const source = config.simulate
@@ -136,6 +138,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
     ...alarms.routes,
     ...incidents.routes,
     ...health.routes,
+    ...dashboards.routes,
     ...(source ? demoRoutes(sourceClock, source) : []),
   ];
   document = buildOpenApi(routes, { version: VERSION });

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AlarmTables } from './tables/alarm-tables.js';
+import type { DashboardTables } from './tables/dashboard-tables.js';
 import type { IncidentTables } from './tables/incident-tables.js';
 
 /**
@@ -7,7 +8,7 @@ import type { IncidentTables } from './tables/incident-tables.js';
  * share: timestamps are UTC ISO 8601 text (sorts like time, reads the same on SQLite and
  * PostgreSQL), booleans are integer 0/1, JSON is text. Repositories convert to domain types.
  */
-export interface Database extends AlarmTables, IncidentTables {
+export interface Database extends AlarmTables, IncidentTables, DashboardTables {
   tenants: TenantsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -46,10 +46,14 @@ export const PERMISSIONS = [
   'silences:write',
   /** Escalation policies, the on-call schedule and notification channels. */
   'escalation:manage',
+  /** Read tenant dashboards (filtered to the audience: a tenant reads only its own). */
+  'dashboards:read',
+  /** Build, edit and delete dashboards (a tenant-admin: only its own tenant's). */
+  'dashboards:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const OPERATIONS_READ: Permission[] = ['topology:read', 'metrics:read', 'alarms:read'];
+const OPERATIONS_READ: Permission[] = ['topology:read', 'metrics:read', 'alarms:read', 'dashboards:read'];
 const OPERATING: Permission[] = ['alarms:act', 'incidents:escalate', 'events:write', 'silences:write'];
 
 /** What each role may do at its lowest tier; see `permissionsFor` for what tiers add. */
@@ -58,7 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   operator: [...OPERATIONS_READ, ...OPERATING, 'demo:control'],
   'duty-manager': [...OPERATIONS_READ, ...OPERATING, 'incidents:dispatch', 'escalation:manage', 'demo:control'],
   approver: [],
-  'tenant-admin': OPERATIONS_READ,
+  'tenant-admin': [...OPERATIONS_READ, 'dashboards:write'],
   'tenant-viewer': OPERATIONS_READ,
   publisher: [],
 };

@@ -200,7 +200,7 @@ describe('identity routes', () => {
     expect(list.json().items.map((c: { id: string }) => c.id)).toEqual([id]);
     expect(list.body).not.toContain(token);
 
-    expect((await t.call('GET', '/api/v1/auth/me', token)).json()).toMatchObject({ kind: 'display', id, permissions: ['topology:read', 'metrics:read', 'alarms:read'] });
+    expect((await t.call('GET', '/api/v1/auth/me', token)).json()).toMatchObject({ kind: 'display', id, permissions: ['topology:read', 'metrics:read', 'alarms:read', 'dashboards:read'] });
     expect((await t.call('GET', '/api/v1/users', token)).statusCode).toBe(403);
     expect((await t.call('POST', '/api/v1/auth/logout', token)).statusCode).toBe(403);
 

@@ -3,6 +3,7 @@ import { identityMigration } from './0001-identity.js';
 import { auditLogMigration } from './0002-audit-log.js';
 import { alarmsMigration } from './0003-alarms.js';
 import { incidentsMigration } from './0004-incidents.js';
+import { dashboardsMigration } from './0005-dashboards.js';
 
 export type { StoreMigration } from './store-migration.js';
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0002-audit-log': auditLogMigration,
   '0003-alarms': alarmsMigration,
   '0004-incidents': incidentsMigration,
+  '0005-dashboards': dashboardsMigration,
 };
