@@ -90,8 +90,7 @@ describe('topology option builder', () => {
     // Large mode draws a path:// symbol unplaced and quadratically (status-symbols.ts): built-ins only.
     for (const s of symbols) expect(s).not.toMatch(/^(path|image):\/\//);
     expect(new Set(Object.values(STATUS_SYMBOL_PATH)).size).toBe(STATUSES.length);
-    // Enough business systems that none is named: every node is in its status series.
-    const { model, wall } = wallModel({ systemsPerDomain: 70 });
+    const { model, wall } = wallModel();
     const { option, idsIn } = chart(input(model));
     for (const s of STATUSES) {
       const series = byId(option, `nodes:${s}`);
@@ -102,15 +101,14 @@ describe('topology option builder', () => {
       const expected = wall.nodes.filter((n) => n.status === s).map((n) => n.id).sort();
       expect(idsIn(`nodes:${s}`).sort()).toEqual(expected);
     }
-    expect(byId(option, 'nodes:named').data).toEqual([]);
-    // Few enough to name: business systems move to the named series, each with its status's symbol and colour.
-    const few = wallModel();
-    const named = byId(buildTopologyOption(input(few.model), VIEW, TEXTS), 'nodes:named').data as unknown as Array<{ id: string; symbol: string; itemStyle: { color: string } }>;
-    expect(named.map((d) => d.id).sort()).toEqual(few.wall.nodes.filter((n) => n.layer === 'business').map((n) => n.id).sort());
-    for (const d of named) {
-      const n = few.wall.nodes.find((x) => x.id === d.id)!;
-      expect([d.symbol, d.itemStyle.color]).toEqual([statusSymbol(n.status), STATUS_STYLE[n.status].color]);
-    }
+    // Few enough business systems to name: each has its name beside it, worse statuses first.
+    const named = idsIn('names');
+    expect([...named].sort()).toEqual(wall.nodes.filter((n) => n.layer === 'business').map((n) => n.id).sort());
+    const rank = (id: string) => STATUSES.indexOf(wall.nodes.find((n) => n.id === id)!.status);
+    expect(rank(named[0]!)).toBeGreaterThanOrEqual(rank(named.at(-1)!));
+    // Too many to name on a desk: no names, every node still drawn.
+    const many = wallModel({ systemsPerDomain: 70 });
+    expect(chart(input(many.model)).idsIn('names')).toEqual([]);
   });
 
   it('inverts y (business on top), hides the axes, fits the whole frame within a bounded stretch and pans inside', () => {
@@ -181,15 +179,17 @@ describe('topology option builder', () => {
 describe('topology test hook', () => {
   it('maps a drawn element to client pixels through the axes and the current zoom window', () => {
     const { model, wall } = wallModel();
-    const option = buildTopologyOption(input(model), VIEW, TEXTS) as { xAxis: { min: number; max: number }; yAxis: { min: number; max: number } };
+    const built = chart(input(model));
+    const option = built.option as { xAxis: { min: number; max: number }; yAxis: { min: number; max: number } };
+    const idsOf = built.lookup.ids;
     const box = { left: 10, top: 20, width: VIEW.widthPx, height: VIEW.heightPx };
     const n = wall.nodes[0]!;
     const read = { ...option, xAxis: [option.xAxis], yAxis: [option.yAxis], dataZoom: [{ xAxisIndex: [0], start: 0, end: 100 }, { yAxisIndex: [0], start: 0, end: 100 }] };
-    const p = pixelOf(read, box, ids.node(n.id))!;
+    const p = pixelOf(read, box, ids.node(n.id), idsOf)!;
     expect(p.x).toBeCloseTo(10 + ((n.x - option.xAxis.min) / (option.xAxis.max - option.xAxis.min)) * VIEW.widthPx, 6);
     expect(p.y).toBeCloseTo(20 + ((n.y - option.yAxis.min) / (option.yAxis.max - option.yAxis.min)) * VIEW.heightPx, 6);
     // Zoomed to the right half of x: the same node moves left by half a width, scaled twice.
-    const zoomed = pixelOf({ ...read, dataZoom: [{ xAxisIndex: [0], start: 50, end: 100 }, { yAxisIndex: [0], start: 0, end: 100 }] }, box, ids.node(n.id))!;
+    const zoomed = pixelOf({ ...read, dataZoom: [{ xAxisIndex: [0], start: 50, end: 100 }, { yAxisIndex: [0], start: 0, end: 100 }] }, box, ids.node(n.id), idsOf)!;
     expect(zoomed.x - 10).toBeCloseTo(2 * (p.x - 10) - VIEW.widthPx, 6);
     const c = wall.clusters[0]!;
     const centre = pixelOf(read, box, ids.cluster(c.id))!;

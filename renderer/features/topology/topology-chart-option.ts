@@ -1,10 +1,11 @@
-import type { LinesSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type { CustomSeriesOption, LinesSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type { CustomSeriesRenderItem } from 'echarts/types/dist/option';
 import { STATUSES, STATUS_RANK, type NodeStatus } from '../../../shared/domain/topology';
 import { LAYOUT_CELL, type TopologyLinkEntity, type TopologyPlacedNodeEntity } from '../../../shared/protocol/topology-layout';
 import type { SkyfortChartOption } from '../../app/echarts';
 import { STATUS_STYLE } from '../../app/status-style';
 import { statusSymbol } from './status-symbols';
-import { buildClusterSeries, buildFrameSeries } from './topology-custom-series';
+import { buildClusterSeries, buildFrameSeries, textWidth } from './topology-custom-series';
 import { clusterPasses, nodePasses, searchMatches, type TopologyFilters } from './topology-filters';
 import { findNode, type TopologyModel } from './topology-model';
 import { SERIES, type BuiltSeries, type Primitive, type Range, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
@@ -27,8 +28,6 @@ export const MAX_DRAWN_NODES = 25_000;
 export const MAX_DRAWN_LINES = 25_000;
 /** At most this many nodes ringed by a search. */
 export const MAX_HIGHLIGHTS = 50;
-/** Scatter switches to large mode (one path, no per-item labels) past this many points. */
-export const LARGE_FROM = 600;
 /** Business systems' names are drawn (overlaps hidden) while at most this many are visible. */
 const LABEL_LIMIT = { desk: 400, wall: 150 } as const;
 
@@ -107,18 +106,17 @@ class Floats {
   }
 }
 
-type NamedItem = { id: string; name: string; value: [number, number]; symbol: string; symbolSize: number; itemStyle: { color: string } };
-
 /**
  * Nodes: one scatter series per status (its colour and its shape), each drawn from a flat
- * Float64Array of x, y pairs with the node ids beside it (`ids`), in `large` mode past
- * LARGE_FROM points. Typed arrays because ECharts re-reads every series' data on every
- * setOption, changed or not (GlobalModel merges each series with {} and rebuilds its data):
- * a typed array is copied, an array of objects is parsed item by item.
+ * Float64Array of x, y pairs with the node ids beside it (`ids`), always in `large` mode (one
+ * path per series). Typed arrays and large mode because ECharts re-reads and re-renders every
+ * series on every setOption, changed or not (GlobalModel merges each series with {} and
+ * rebuilds its data): a typed array is copied where an array of objects is parsed item by item,
+ * and one path is rebuilt where a symbol element per node was updated (bench:topology).
  *
- * While few enough business systems are drawn to name them, they go to one more series,
- * `nodes:named`, with a label each and the status's colour and shape per item: platform members
- * stay unlabelled (a label element per member cost an overlap test each on every update).
+ * While few enough business systems are drawn to name them, their names are a `names` series
+ * of plain texts (buildNameSeries): platform members are named by their box ("VM × 120") and the
+ * tooltip, so their many names do not bury the boxes' labels.
  */
 export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): BuiltSeries[] {
   const { model, filters } = input;
@@ -131,29 +129,12 @@ export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartVi
     if (!nodePasses(n, filters)) continue;
     count++;
     if (n.layer === 'business') business.push(n);
-    else {
-      const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
-      xy.get(s)!.push2(n.x, n.y);
-      idsOf.get(s)!.push(n.id);
-    }
+    const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
+    xy.get(s)!.push2(n.x, n.y);
+    idsOf.get(s)!.push(n.id);
   }
   const size = nodeSymbolSize(fitRange(model.frame, view), view);
   const sizeOf = (s: NodeStatus) => (s === 'ok' ? size : Math.round(size * 1.35));
-  const labels = business.length <= LABEL_LIMIT[view.mode];
-  const named: NamedItem[] = [];
-  const namedSig: Primitive[] = [];
-  for (const n of business) {
-    const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
-    if (labels) {
-      named.push({ id: n.id, name: n.name, value: [n.x, n.y], symbol: statusSymbol(s), symbolSize: sizeOf(s), itemStyle: { color: STATUS_STYLE[s].color } });
-      namedSig.push(n.id, n.name, n.x, n.y, s);
-    } else {
-      xy.get(s)!.push2(n.x, n.y);
-      idsOf.get(s)!.push(n.id);
-    }
-  }
-  const font = Math.round(view.fontPx * 0.8);
-  const common = { type: 'scatter', coordinateSystem: 'cartesian2d', zlevel: 1, clip: true, animation: false } as const;
   const out: BuiltSeries[] = STATUSES.map((s) => {
     const id = SERIES.nodes(s);
     // Worse statuses a little larger and above: the eye finds them first.
@@ -161,38 +142,76 @@ export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartVi
     const ids = idsOf.get(s)!;
     const coords = xy.get(s)!.done();
     const option: ScatterSeriesOption = {
-      ...common,
+      type: 'scatter',
       id,
       name: texts.status[s],
+      coordinateSystem: 'cartesian2d',
+      zlevel: 1,
       z: 3 + STATUS_RANK[s],
       symbol: statusSymbol(s),
       symbolSize,
       large: true,
-      largeThreshold: LARGE_FROM,
+      largeThreshold: 1,
       // Progressive (multi-frame) drawing only for really large sets; below it a frame is cheaper.
       progressive: 5_000,
       progressiveThreshold: 10_000,
+      clip: true,
+      animation: false,
       itemStyle: { color: STATUS_STYLE[s].color, opacity: 1 },
       dimensions: ['x', 'y'],
-      emphasis: { scale: 1.6 },
       data: coords,
     };
     return { id, option, sig: [symbolSize, texts.locale], ids, coords };
   });
-  const option: ScatterSeriesOption = {
-    ...common,
-    id: SERIES.named,
-    name: SERIES.named,
-    z: 10,
-    // Business systems by name; platform members are named by their box ("VM × 120") and the
-    // tooltip, so their many names do not bury the boxes' labels.
-    label: { show: true, position: 'right', formatter: '{b}', fontSize: font, color: '#dbe4f0' },
-    labelLayout: { hideOverlap: true },
-    emphasis: { scale: 1.6 },
-    data: named,
-  };
-  out.push({ id: SERIES.named, option, sig: [font, texts.locale, ...namedSig] });
+  out.push(buildNameSeries(business.length <= LABEL_LIMIT[view.mode] ? business : [], size, view));
   return out;
+}
+
+/**
+ * Business systems' names beside their symbols: one plain text each in a `custom` series (no
+ * symbol element, no label, no label-layout pass per update), worse statuses first; a name that
+ * would overlap one already placed is skipped for this frame, as `hideOverlap` would.
+ */
+function buildNameSeries(business: TopologyPlacedNodeEntity[], symbolPx: number, view: TopologyChartView): BuiltSeries {
+  const named = [...business].sort((a, b) => (STATUS_RANK[b.status] ?? 0) - (STATUS_RANK[a.status] ?? 0));
+  const font = Math.round(view.fontPx * 0.8);
+  const names = named.map((n) => n.name);
+  const sig: Primitive[] = [font, symbolPx, ...names];
+  const coords = new Float64Array(named.length * 2);
+  named.forEach((n, i) => {
+    coords[2 * i] = n.x;
+    coords[2 * i + 1] = n.y;
+  });
+  const gap = Math.round(symbolPx * 0.7) + 4;
+  let placed: Array<[number, number, number, number]> = [];
+  const renderItem: CustomSeriesRenderItem = (params, api) => {
+    if (params.dataIndexInside === 0) placed = [];
+    const text = names[params.dataIndex] ?? '';
+    const p = api.coord([Number(api.value(0)), Number(api.value(1))]);
+    const x = p[0]! + gap;
+    const y = p[1]! - font / 2;
+    const w = textWidth(text, font);
+    const hit = placed.some(([ax, ay, aw, ah]) => x < ax + aw && ax < x + w && y < ay + ah && ay < y + font);
+    if (!hit) placed.push([x, y, w, font]);
+    return { type: 'text', x, y, ignore: hit, style: { text, fill: '#dbe4f0', fontSize: font } };
+  };
+  const option: CustomSeriesOption = {
+    type: 'custom',
+    id: SERIES.names,
+    coordinateSystem: 'cartesian2d',
+    zlevel: 1,
+    z: 10,
+    silent: true,
+    clip: true,
+    animation: false,
+    dimensions: ['x', 'y'],
+    encode: { x: 0, y: 1 },
+    // Read back by tests (the names' size); the texts are the series' own elements, not labels.
+    label: { show: false, fontSize: font },
+    renderItem,
+    data: named.length > 0 ? coords : [],
+  };
+  return { id: SERIES.names, option, sig, ids: named.map((n) => n.id), coords };
 }
 
 type Geo = { x: number; y: number; w: number; h: number };

@@ -9,8 +9,8 @@ export const SERIES = {
   clusters: 'clusters',
   highlight: 'highlight',
   nodes: (s: NodeStatus) => `nodes:${s}`,
-  /** Business systems drawn by name (while few enough to label): per-item colour and symbol. */
-  named: 'nodes:named',
+  /** Business systems' names (while few enough to label), beside their symbols. */
+  names: 'names',
   lines: (s: NodeStatus) => `lines:${s}`,
 } as const;
 
