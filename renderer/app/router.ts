@@ -15,7 +15,8 @@ export function createConsoleRouter(): Router {
     history: createWebHashHistory(),
     routes: [
       { path: '/login', name: 'login', component: LoginPage },
-      { path: '/wall/:view', name: 'wall', component: WallShell },
+      // `#/wall/<view>` or `#/wall/<view>/<arg>` (a dashboard wall: `#/wall/dashboard/<id>`).
+      { path: '/wall/:view/:arg?', name: 'wall', component: WallShell },
       {
         path: '/',
         component: DeskShell,
@@ -26,6 +27,7 @@ export function createConsoleRouter(): Router {
           { path: 'alarms', name: 'alarms', component: () => import('../features/alarms/alarms-page.vue') },
           { path: 'topology', name: 'topology', component: () => import('../features/topology/topology-page.vue') },
           { path: 'nodes', name: 'nodes', component: () => import('../features/topology/nodes-page.vue') },
+          { path: 'health', name: 'health', component: () => import('../features/health/health-page.vue') },
         ],
       },
       { path: '/:rest(.*)*', redirect: '/' },

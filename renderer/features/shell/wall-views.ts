@@ -1,5 +1,6 @@
 import type { Component } from 'vue';
 import AlarmBoard from '../alarms/alarm-board.vue';
+import HealthBoard from '../health/health-board.vue';
 import OverviewView from '../overview/overview-view.vue';
 import TopologyView from '../topology/topology-view.vue';
 
@@ -12,4 +13,5 @@ export const WALL_VIEWS: Record<string, { component: Component; titleKey: string
   overview: { component: OverviewView, titleKey: 'nav.overview' },
   topology: { component: TopologyView, titleKey: 'topology.menu' },
   alarms: { component: AlarmBoard, titleKey: 'nav.alarms' },
+  health: { component: HealthBoard, titleKey: 'healthBoard.menu' },
 };
