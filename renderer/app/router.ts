@@ -28,6 +28,8 @@ export function createConsoleRouter(): Router {
           { path: 'topology', name: 'topology', component: () => import('../features/topology/topology-page.vue') },
           { path: 'nodes', name: 'nodes', component: () => import('../features/topology/nodes-page.vue') },
           { path: 'health', name: 'health', component: () => import('../features/health/health-page.vue') },
+          { path: 'dashboards', name: 'dashboards', component: () => import('../features/dashboards/dashboards-page.vue') },
+          { path: 'dashboards/:id', name: 'dashboard', component: () => import('../features/dashboards/dashboards-page.vue') },
         ],
       },
       { path: '/:rest(.*)*', redirect: '/' },

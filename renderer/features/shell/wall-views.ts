@@ -1,5 +1,6 @@
 import type { Component } from 'vue';
 import AlarmBoard from '../alarms/alarm-board.vue';
+import DashboardView from '../dashboards/dashboard-view.vue';
 import HealthBoard from '../health/health-board.vue';
 import OverviewView from '../overview/overview-view.vue';
 import TopologyView from '../topology/topology-view.vue';
@@ -14,4 +15,6 @@ export const WALL_VIEWS: Record<string, { component: Component; titleKey: string
   topology: { component: TopologyView, titleKey: 'topology.menu' },
   alarms: { component: AlarmBoard, titleKey: 'nav.alarms' },
   health: { component: HealthBoard, titleKey: 'healthBoard.menu' },
+  /** `#/wall/dashboard/<id>`: a tenant dashboard, its id from the route's argument. */
+  dashboard: { component: DashboardView, titleKey: 'dashboards.wallTitle' },
 };
