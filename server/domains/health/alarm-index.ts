@@ -16,6 +16,11 @@ export class AlarmIndex {
     return this.count;
   }
 
+  /** Whether the node has any open alarm (the engine's fast path asks before anything else). */
+  has(node: string): boolean {
+    return this.byNode.has(node);
+  }
+
   of(node: string): Iterable<Alarm> {
     return (this.byNode.get(node) ?? NONE).values();
   }

@@ -1,17 +1,20 @@
 import type { RuleSpec } from '../../../shared/domain/alarm-rules.js';
 import { DEFAULT_ALARM_RULES } from '../../../shared/domain/alarm-rules.js';
 import {
-  EDGE_WEIGHTS,
   REDUNDANCY,
   healthStatusOf,
   rollupRuleOf,
   type HealthCause,
+  type HealthFactor,
   type HealthScore,
+  type HealthStatus,
 } from '../../../shared/domain/health.js';
 import type { AlarmLedger } from '../alarms/index.js';
 import type { MetricChanges, MetricStore } from '../metrics/index.js';
 import type { TopologyGraph } from '../topology/index.js';
+import type { TopologyNodeView } from '../topology/topology-graph.js';
 import { AlarmIndex } from './alarm-index.js';
+import { HealthAdjacency } from './health-adjacency.js';
 import { FULL, combine, leafCauses, ownScore, scoreGroup, scoredRulesFor, type ChildInput, type Group, type GroupResult, type ScoredRule } from './score-model.js';
 
 /** One node's score as the engine keeps it: the public (frozen) score plus what parents read. */
@@ -24,10 +27,31 @@ export interface HealthRecord {
 
 const NO_CAUSES: readonly HealthCause[] = Object.freeze([]);
 
-/** Same score, status, confidence and factors (factors compared by value only when there are any). */
+/** Same score, status, confidence and factors (factors compared by value, no JSON per node). */
 export function sameScore(a: HealthScore, b: HealthScore): boolean {
   if (a.score !== b.score || a.status !== b.status || a.confidence !== b.confidence || a.factors.length !== b.factors.length) return false;
-  return a.factors.length === 0 || JSON.stringify(a.factors) === JSON.stringify(b.factors);
+  for (let i = 0; i < a.factors.length; i++) if (!sameFactor(a.factors[i]!, b.factors[i]!)) return false;
+  return true;
+}
+
+function sameFactor(a: HealthFactor, b: HealthFactor): boolean {
+  if (a.kind !== b.kind || a.messageKey !== b.messageKey || a.impact !== b.impact || a.node !== b.node || !sameParams(a.params, b.params)) return false;
+  const ca = a.causes;
+  const cb = b.causes;
+  if (ca === cb) return true;
+  if (!ca || !cb || ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) if (!sameFactor(ca[i]!, cb[i]!)) return false;
+  return true;
+}
+
+function sameParams(a: Readonly<Record<string, string | number>>, b: Readonly<Record<string, string | number>>): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _k in b) n--;
+  return n === 0;
 }
 
 export interface HealthEngineOptions {
@@ -64,8 +88,27 @@ export class HealthEngine {
   private readonly forced = new Set<string>();
   private readonly removed = new Set<string>();
   private everything = true;
-  private heights = new Map<string, number>();
-  private heightsAt = -1;
+  private readonly adjacency: HealthAdjacency;
+  // Per node index of the adjacency (rebuilt with it): the tick that queued and computed it,
+  // and whether its stored score is a perfect 100 at full confidence (what parents check first).
+  private ids: readonly string[] = [];
+  private height: Int32Array = new Int32Array(0);
+  private upStart: Int32Array = new Int32Array(1);
+  private upIdx: Int32Array = new Int32Array(0);
+  private queuedAt: Int32Array = new Int32Array(0);
+  private doneAt: Int32Array = new Int32Array(0);
+  /** 0 = not a perfect score; PERFECT_OK / PERFECT_MAINTENANCE = 100 at full confidence with that status. */
+  private perfect: Uint8Array = new Uint8Array(0);
+  /**
+   * Per node index: its kind's scored rules narrowed to the series it actually has, and whether
+   * it reports `up`. Series are only ever added (a removed node moves the structure), so the
+   * cache stays exact while the store's series count stands still; it is dropped when that count
+   * moves, when the rules change, and per node when its declaration is upserted (kind change).
+   */
+  private inputs: (NodeInputs | undefined)[] = [];
+  private seriesSeen = -1;
+  private tickNo = 0;
+  private readonly buckets: number[][] = [];
   private readonly alarmIndex = new AlarmIndex();
   private rulesRef: readonly RuleSpec[] | null = null;
   private readonly kindRules = new Map<string, ScoredRule[]>();
@@ -80,6 +123,7 @@ export class HealthEngine {
 
   constructor(private readonly opts: HealthEngineOptions) {
     this.maxPerTick = opts.maxPerTick ?? DEFAULT_MAX_PER_TICK;
+    this.adjacency = new HealthAdjacency(opts.graph);
     this.unsubscribe.push(
       opts.graph.onChange((c) => {
         if (c.entity === 'node') {
@@ -89,7 +133,11 @@ export class HealthEngine {
             this.forced.delete(c.id);
           } else {
             this.dirty.add(c.id);
-            if (c.reason === 'upsert') this.forced.add(c.id);
+            if (c.reason === 'upsert') {
+              this.forced.add(c.id);
+              const i = this.adjacency.indexOf(c.id);
+              if (i >= 0) this.inputs[i] = undefined;
+            }
           }
         } else {
           // Node ids cannot hold '>', so the edge id's first part is its source.
@@ -153,7 +201,13 @@ export class HealthEngine {
     if (rules !== this.rulesRef) {
       this.rulesRef = rules;
       this.kindRules.clear();
+      this.inputs = this.freshInputs();
       this.everything = true;
+    }
+    const series = this.opts.store.stats().series;
+    if (series !== this.seriesSeen) {
+      this.seriesSeen = series;
+      this.inputs = this.freshInputs();
     }
     const changed = new Set<string>();
     for (const id of this.removed) {
@@ -168,38 +222,46 @@ export class HealthEngine {
       seeds = graph.sortedNodeIds();
     }
     this.dirty = new Set();
-    if (graph.structureVersion !== this.heightsAt) this.computeHeights();
-
-    const buckets: string[][] = [];
-    const state = new Map<string, 1 | 2>(); // 1 queued, 2 done this tick
-    const enqueue = (id: string, atLeast: number) => {
-      if (state.has(id)) {
-        if (state.get(id) === 2) this.dirty.add(id); // closes a cycle: next tick
+    const adj = this.adjacency;
+    if (adj.refresh()) this.reindex();
+    const tickNo = ++this.tickNo;
+    const { queuedAt, doneAt, height, upStart, upIdx, ids } = this;
+    const buckets = this.buckets;
+    for (const b of buckets) b.length = 0;
+    let top = -1;
+    const enqueue = (i: number, atLeast: number): void => {
+      if (queuedAt[i] === tickNo) {
+        if (doneAt[i] === tickNo) this.dirty.add(ids[i]!); // closes a cycle: next tick
         return;
       }
-      state.set(id, 1);
-      const h = Math.max(this.heights.get(id) ?? 0, atLeast);
-      (buckets[h] ??= []).push(id);
+      queuedAt[i] = tickNo;
+      const h = height[i]! > atLeast ? height[i]! : atLeast;
+      (buckets[h] ??= []).push(i);
+      if (h > top) top = h;
     };
-    for (const id of seeds) if (graph.hasNode(id)) enqueue(id, 0);
+    for (const id of seeds) {
+      const i = adj.indexOf(id);
+      if (i >= 0) enqueue(i, 0);
+    }
 
     let computed = 0;
-    for (let h = 0; h < buckets.length; h++) {
+    for (let h = 0; h <= top; h++) {
       const bucket = buckets[h];
       if (!bucket) continue;
-      for (let i = 0; i < bucket.length; i++) {
-        const id = bucket[i]!;
+      for (let k = 0; k < bucket.length; k++) {
+        const i = bucket[k]!;
+        const id = ids[i]!;
         if (computed >= this.maxPerTick) {
           this.dirty.add(id);
           continue;
         }
-        state.set(id, 2);
+        doneAt[i] = tickNo;
         computed++;
-        const moved = this.recompute(id);
+        const moved = this.recompute(id, i);
         if (moved) changed.add(id);
-        const force = this.forced.delete(id);
+        const force = this.forced.size > 0 && this.forced.delete(id);
         if (!moved && !force) continue;
-        for (const e of graph.dependents(id)) enqueue(e.source, h);
+        for (let u = upStart[i]!; u < upStart[i + 1]!; u++) enqueue(upIdx[u]!, h);
       }
     }
     const ms = performance.now() - started;
@@ -216,9 +278,61 @@ export class HealthEngine {
 
   /** A fresh full computation of one node from the current inputs (also what `tick` stores). */
   compute(id: string): HealthRecord | undefined {
-    const { graph, store } = this.opts;
-    const node = graph.node(id);
+    if (this.adjacency.refresh()) this.reindex();
+    const node = this.opts.graph.node(id);
     if (!node) return undefined;
+    const perfect = this.perfectStatus(node, this.adjacency.indexOf(id));
+    return perfect !== null ? perfectRecord(id, perfect) : this.computeSlow(node);
+  }
+
+  /**
+   * The hot path: when nothing costs the node a point (it reports, is up, no metric reaches a
+   * level, no open event alarm, every dependency it reads is at 100 with full confidence), its
+   * score is 100 with no factors whatever the values are, so nothing is built. Returns the
+   * status of that perfect score, or null when the full computation is needed.
+   */
+  private perfectStatus(node: TopologyNodeView, i: number): HealthStatus | null {
+    const { graph, store } = this.opts;
+    const id = node.id;
+    if (node.status === 'down' || node.status === 'unknown') return null;
+    if (this.alarmIndex.has(id)) return null;
+    let inputs = i >= 0 ? this.inputs[i] : undefined;
+    if (!inputs) {
+      inputs = this.inputsOf(node);
+      if (i >= 0) this.inputs[i] = inputs;
+    }
+    if (inputs.up) {
+      const up = store.latest(id, 'up');
+      if (up !== undefined && up.v <= 0) return null;
+    }
+    const rules = inputs.rules;
+    for (let k = 0; k < rules.length; k++) {
+      const r = rules[k]!;
+      const v = store.latest(id, r.rule.metric)?.v;
+      if (v !== undefined && r.dir * v >= r.trigger) return null;
+    }
+    if (i < 0) return null;
+    const { depStart, depIdx } = this.adjacency;
+    const ids = this.ids;
+    const perfect = this.perfect;
+    for (let k = depStart[i]!; k < depStart[i + 1]!; k++) {
+      const c = depIdx[k]!;
+      if (perfect[c]) continue;
+      const child = graph.node(ids[c]!);
+      if (!child || child.maintenance || child.status === 'maintenance') continue;
+      return null;
+    }
+    return node.maintenance || node.status === 'maintenance' ? 'maintenance' : 'ok';
+  }
+
+  private inputsOf(node: TopologyNodeView): NodeInputs {
+    const { store } = this.opts;
+    return { up: store.has(node.id, 'up'), rules: this.rulesFor(node.kind).filter((r) => store.has(node.id, r.rule.metric)) };
+  }
+
+  private computeSlow(node: TopologyNodeView): HealthRecord {
+    const { graph, store } = this.opts;
+    const id = node.id;
     const own = ownScore({
       id,
       name: node.name,
@@ -230,14 +344,10 @@ export class HealthEngine {
     });
     // Allocated only for nodes that have dependencies (leaves are most of the platform).
     let groups: Map<string, Group> | null = null;
-    const seen = new Set<string>();
-    for (const e of graph.dependencies(id)) {
-      const weight = EDGE_WEIGHTS[e.kind];
-      if (weight <= 0 || seen.has(e.target)) continue;
+    for (const e of this.adjacency.depsOf(id)) {
       const child = graph.node(e.target);
       // Ignore-in-maintenance: a dependency under planned work neither helps nor hurts.
       if (!child || child.maintenance || child.status === 'maintenance') continue;
-      seen.add(e.target);
       groups ??= new Map();
       const rec = this.results.get(e.target);
       const input: ChildInput = { id: child.id, name: child.name, score: rec?.tenths ?? FULL, confidence: rec?.score.confidence ?? 0, causes: rec?.causes ?? [] };
@@ -246,9 +356,9 @@ export class HealthEngine {
       let g = groups.get(key);
       if (!g) {
         const need = pair ? REDUNDANCY.pairNeed : e.kind === 'runs-on' ? REDUNDANCY.runsOnNeed : 1;
-        groups.set(key, (g = { key, label: pair ?? child.kind, need, weight, members: [] }));
+        groups.set(key, (g = { key, label: pair ?? child.kind, need, weight: e.weight, members: [] }));
       }
-      g.weight = Math.max(g.weight, weight);
+      g.weight = Math.max(g.weight, e.weight);
       g.members.push(input);
     }
     const scored: (GroupResult & { weight: number })[] = [];
@@ -271,14 +381,24 @@ export class HealthEngine {
   }
 
   /** Returns whether the node's stored result changed. */
-  private recompute(id: string): boolean {
-    const next = this.compute(id);
-    if (!next) return this.drop(id);
+  private recompute(id: string, i: number): boolean {
+    const node = this.opts.graph.node(id);
+    if (!node) return this.drop(id);
+    const perfect = this.perfectStatus(node, i);
+    let next: HealthRecord;
     const prev = this.results.get(id);
-    if (prev && sameScore(prev.score, next.score)) return false;
+    if (perfect !== null) {
+      // Unchanged perfect scores (most of a healthy platform) cost no lookup and no allocation.
+      if (this.perfect[i] === perfectCode(perfect)) return false;
+      next = perfectRecord(id, perfect);
+    } else {
+      next = this.computeSlow(node);
+      if (prev && sameScore(prev.score, next.score)) return false;
+    }
     if (prev) this.count(prev, -1);
     this.results.set(id, next);
     this.count(next, 1);
+    this.perfect[i] = codeOf(next);
     return true;
   }
 
@@ -287,7 +407,34 @@ export class HealthEngine {
     if (!prev) return false;
     this.count(prev, -1);
     this.results.delete(id);
+    const i = this.adjacency.indexOf(id);
+    if (i >= 0 && this.ids[i] === id) this.perfect[i] = 0;
     return true;
+  }
+
+  /** After the adjacency was rebuilt: per-index state sized and derived again from the results. */
+  private reindex(): void {
+    const adj = this.adjacency;
+    const n = adj.size;
+    this.ids = adj.ids;
+    this.height = adj.height;
+    this.upStart = adj.upStart;
+    this.upIdx = adj.upIdx;
+    // Tick numbers start at 1, so fresh zeros never read as "queued this tick".
+    this.queuedAt = new Int32Array(n);
+    this.doneAt = new Int32Array(n);
+    const perfect = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const rec = this.results.get(this.ids[i]!);
+      if (rec) perfect[i] = codeOf(rec);
+    }
+    this.perfect = perfect;
+    this.inputs = this.freshInputs();
+  }
+
+  /** A packed array (assigning far indices of `[]` would turn it into a dictionary). */
+  private freshInputs(): (NodeInputs | undefined)[] {
+    return new Array<NodeInputs | undefined>(this.ids.length).fill(undefined);
   }
 
   private count(r: HealthRecord, d: 1 | -1): void {
@@ -302,40 +449,30 @@ export class HealthEngine {
     if (!r) this.kindRules.set(kind, (r = scoredRulesFor(kind, this.rulesRef ?? DEFAULT_ALARM_RULES)));
     return r;
   }
+}
 
-  /** Longest dependency path down to a leaf, per node (edges closing a cycle are skipped). */
-  private computeHeights(): void {
-    const { graph } = this.opts;
-    const heights = new Map<string, number>();
-    const onStack = new Set<string>();
-    for (const root of graph.sortedNodeIds()) {
-      if (heights.has(root)) continue;
-      const stack: { id: string; it: Iterator<{ target: string }> }[] = [{ id: root, it: graph.dependencies(root) }];
-      onStack.add(root);
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1]!;
-        const next = top.it.next();
-        if (!next.done) {
-          const t = next.value.target;
-          if (!heights.has(t) && !onStack.has(t)) {
-            onStack.add(t);
-            stack.push({ id: t, it: graph.dependencies(t) });
-          }
-          continue;
-        }
-        let h = 0;
-        for (const e of graph.dependencies(top.id)) {
-          const ch = heights.get(e.target);
-          if (ch !== undefined && ch + 1 > h) h = ch + 1;
-        }
-        heights.set(top.id, h);
-        onStack.delete(top.id);
-        stack.pop();
-      }
-    }
-    this.heights = heights;
-    this.heightsAt = graph.structureVersion;
-  }
+const NO_FACTORS: HealthFactor[] = Object.freeze([]) as unknown as HealthFactor[];
+
+interface NodeInputs {
+  up: boolean;
+  rules: ScoredRule[];
+}
+
+const PERFECT_OK = 1;
+const PERFECT_MAINTENANCE = 2;
+
+function perfectCode(status: HealthStatus): number {
+  return status === 'maintenance' ? PERFECT_MAINTENANCE : PERFECT_OK;
+}
+
+/** What a parent reads as "costs nothing": 100 at full confidence (then no factors, status ok or maintenance). */
+function codeOf(r: HealthRecord): number {
+  return r.tenths === FULL && r.score.confidence === 1 ? perfectCode(r.score.status) : 0;
+}
+
+function perfectRecord(id: string, status: HealthStatus): HealthRecord {
+  const score: HealthScore = Object.freeze({ nodeId: id, score: 100, status, confidence: 1, factors: NO_FACTORS });
+  return { score, tenths: FULL, causes: NO_CAUSES };
 }
 
 function deepFreeze<T>(o: T): T {

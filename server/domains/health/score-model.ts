@@ -33,7 +33,18 @@ export interface Claim {
 export interface ScoredRule {
   rule: ThresholdRuleSpec;
   weight: number;
+  /** The rule's levels, least severe first (sorted once, not per value). */
+  levels: readonly Level[];
+  /** 1 for `above`, -1 for `below`. */
+  dir: 1 | -1;
+  /**
+   * The smallest `dir × value` that reaches any level: a value whose `dir × v` is under it
+   * costs nothing, which the engine checks before building any factor.
+   */
+  trigger: number;
 }
+
+type Level = ThresholdRuleSpec['levels'][number];
 
 /** Threshold rules that score a kind's metrics, with the kind's weight (rules with weight 0 dropped). */
 export function scoredRulesFor(kind: string, rules: readonly RuleSpec[]): ScoredRule[] {
@@ -42,18 +53,33 @@ export function scoredRulesFor(kind: string, rules: readonly RuleSpec[]): Scored
     if (r.kind !== 'threshold' || !r.enabled) continue;
     if (r.nodeKinds && !r.nodeKinds.includes(kind)) continue;
     const weight = metricWeight(kind, r.metric);
-    if (weight > 0) out.push({ rule: r, weight });
+    if (weight <= 0) continue;
+    const dir = r.direction === 'above' ? 1 : -1;
+    const levels = sortedLevels(r.levels);
+    const trigger = levels.reduce((m, l) => Math.min(m, dir * l.value), Infinity);
+    out.push({ rule: r, weight, levels, dir, trigger });
   }
   return out;
 }
 
+function sortedLevels(levels: readonly Level[]): Level[] {
+  return [...levels].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
+export interface PenaltyHit {
+  points: number;
+  severity: Level['severity'];
+  threshold: number;
+  over: number;
+}
+
 /** Points (0–100, weight 1) a value loses against a threshold rule, or null under its first level. */
-export function metricPenalty(
-  rule: Pick<ThresholdRuleSpec, 'levels' | 'direction'>,
-  v: number,
-): { points: number; severity: ThresholdRuleSpec['levels'][number]['severity']; threshold: number; over: number } | null {
-  const levels = [...rule.levels].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-  const dir = rule.direction === 'above' ? 1 : -1;
+export function metricPenalty(rule: Pick<ThresholdRuleSpec, 'levels' | 'direction'>, v: number): PenaltyHit | null {
+  return penaltyOver(sortedLevels(rule.levels), rule.direction === 'above' ? 1 : -1, v);
+}
+
+/** metricPenalty over levels already sorted least severe first. */
+export function penaltyOver(levels: readonly Level[], dir: 1 | -1, v: number): PenaltyHit | null {
   const x = dir * v;
   let i = -1;
   for (let k = 0; k < levels.length; k++) if (x >= dir * levels[k]!.value) i = k;
@@ -112,10 +138,10 @@ export function ownScore(n: OwnInputs): OwnResult {
   if (!silent) {
     // The worst rule per metric counts (two rules on one metric are one symptom).
     const perMetric = new Map<string, { part: Part; p: number }>();
-    for (const { rule, weight } of n.rules) {
+    for (const { rule, weight, levels, dir, trigger } of n.rules) {
       const v = n.latest(rule.metric);
-      if (v === undefined) continue;
-      const hit = metricPenalty(rule, v);
+      if (v === undefined || !(dir * v >= trigger)) continue;
+      const hit = penaltyOver(levels, dir, v);
       if (!hit) continue;
       const p = Math.min(1, (hit.points * weight) / 100);
       const prev = perMetric.get(rule.metric);
