@@ -40,6 +40,24 @@ describe('dedup by fingerprint', () => {
     expect(detail.body.history[1]).toMatchObject({ details: { from: 'major', to: 'critical' }, by: 'system' });
   });
 
+  it('folds a storm of repeats into one change per alarm and tick, keeping every count', async () => {
+    s = await buildAlarmsStack();
+    s.offer([event()]);
+    s.tick();
+    const changes: AlarmChange[] = [];
+    s.alarms.ledger.onChange((c) => changes.push(c));
+    // 50 repeats, then a severity change and a resolve of another fingerprint, in one drain.
+    s.offer([...Array.from({ length: 50 }, () => event()), event({ fingerprint: 'other' }), event({ fingerprint: 'other', status: 'resolved' })]);
+    s.offer([event({ severity: 'critical' }), event({ severity: 'critical' })]);
+    s.tick();
+    const [a] = open();
+    expect(a).toMatchObject({ count: 53, severity: 'critical' });
+    const mine = changes.filter((c) => c.alarm.id === a!.id);
+    // The 50 repeats are one change; the severity step another; the final repeat a third.
+    expect(mine).toHaveLength(3);
+    expect(mine.map((c) => c.alarm.count)).toEqual([51, 52, 53]);
+  });
+
   it('clears on a resolved event; cleared is final and the next firing is a new alarm', async () => {
     s = await buildAlarmsStack();
     s.offer([event()]);

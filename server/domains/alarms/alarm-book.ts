@@ -68,6 +68,8 @@ export class AlarmBook implements AlarmLedger {
   private readonly raises = new Map<string, number[]>();
   private readonly listeners: ((c: AlarmChange) => void)[] = [];
   private dirty = new Map<string, Alarm>();
+  /** Repeats counted in this drain, folded in by settleRepeats. */
+  private pendingRepeats = new Map<string, { count: number; at: number }>();
   /** Alarms whose only change since their last write is a repeat (count, lastSeen). */
   private repeats = new Map<string, Alarm>();
   private steps: AlarmStep[] = [];
@@ -104,6 +106,7 @@ export class AlarmBook implements AlarmLedger {
   }
 
   setIncident(alarmIds: readonly string[], incidentId: string): void {
+    this.settleRepeats();
     for (const id of alarmIds) {
       const a = this.all.get(id);
       if (a && a.incidentId !== incidentId) this.replace(a, { ...a, incidentId });
@@ -111,6 +114,7 @@ export class AlarmBook implements AlarmLedger {
   }
 
   acknowledge(ids: readonly string[], by: string, comment: string | null): number {
+    this.settleRepeats();
     const at = this.opts.clock.now();
     let n = 0;
     for (const id of ids) {
@@ -123,6 +127,7 @@ export class AlarmBook implements AlarmLedger {
   }
 
   assign(ids: readonly string[], assignee: string | null, by: string, comment: string | null): number {
+    this.settleRepeats();
     const at = this.opts.clock.now();
     let n = 0;
     for (const id of ids) {
@@ -151,7 +156,24 @@ export class AlarmBook implements AlarmLedger {
 
   /** Raises a new alarm or folds into the open one with the same fingerprint. */
   raise(input: RaiseInput, at: number, by: string): Alarm | null {
-    const prev = this.openByFingerprint(input.fingerprint);
+    let prev = this.byFingerprint.get(input.fingerprint);
+    if (prev && input.origin.kind === 'event' && prev.severity === input.severity && prev.summary === input.summary && (prev.clamped || !input.clamped)) {
+      // A plain repeat: count it now, build the new alarm once per tick (settleRepeats), so a
+      // storm of repeats allocates per alarm and tick, not per event.
+      this.stats.deduplicated++;
+      const pending = this.pendingRepeats.get(prev.id);
+      if (pending) {
+        pending.count++;
+        if (at > pending.at) pending.at = at;
+      } else {
+        this.pendingRepeats.set(prev.id, { count: 1, at });
+      }
+      return prev;
+    }
+    if (prev && this.pendingRepeats.size > 0) {
+      this.settleRepeats();
+      prev = this.byFingerprint.get(input.fingerprint);
+    }
     if (prev) {
       this.stats.deduplicated++;
       const lastSeen = this.iso(at);
@@ -205,14 +227,33 @@ export class AlarmBook implements AlarmLedger {
     return alarm;
   }
 
+  /**
+   * Folds the repeats counted since the last call into their alarms: one new alarm object and
+   * one change per alarm. Called at the end of every event drain and before any other change.
+   */
+  settleRepeats(): void {
+    if (this.pendingRepeats.size === 0) return;
+    // Swapped out first: a listener may call back into the book while we emit.
+    const pending = this.pendingRepeats;
+    this.pendingRepeats = new Map();
+    for (const [id, r] of pending) {
+      const prev = this.all.get(id);
+      if (!prev || prev.state === 'cleared') continue;
+      const lastSeen = this.iso(r.at);
+      this.replace(prev, { ...prev, count: prev.count + r.count, lastSeen: lastSeen > prev.lastSeen ? lastSeen : prev.lastSeen }, true);
+    }
+  }
+
   /** Clears the open alarm with this fingerprint (a resolved event, a rule back under its line). */
   clearFingerprint(fingerprint: string, at: number, by: string, comment: string | null = null): Alarm | null {
+    this.settleRepeats();
     const a = this.openByFingerprint(fingerprint);
     return a ? this.clear(a.id, by, comment, at) : null;
   }
 
   /** Acknowledges one alarm; throws IllegalTransition unless it is active. */
   acknowledgeOne(id: string, by: string, comment: string | null, at: number): Alarm {
+    this.settleRepeats();
     const a = this.all.get(id);
     if (!a || a.state !== 'active') throw new IllegalTransition(`alarm is ${a?.state ?? 'unknown'}, only an active alarm can be acknowledged`);
     return this.ack(a, by, comment, at);
@@ -220,6 +261,7 @@ export class AlarmBook implements AlarmLedger {
 
   /** Clears one alarm; throws IllegalTransition when it is already cleared. */
   clear(id: string, by: string, comment: string | null, at: number): Alarm {
+    this.settleRepeats();
     const a = this.all.get(id);
     if (!a || a.state === 'cleared') throw new IllegalTransition('alarm is already cleared');
     const clearedAt = this.iso(at);
@@ -245,6 +287,7 @@ export class AlarmBook implements AlarmLedger {
   }
 
   assignOne(id: string, assignee: string | null, by: string, comment: string | null, at: number): Alarm {
+    this.settleRepeats();
     const a = this.all.get(id);
     if (!a || a.state === 'cleared') throw new IllegalTransition('a cleared alarm cannot be assigned');
     if (a.assignee !== assignee) this.replace(a, { ...a, assignee });
@@ -259,6 +302,7 @@ export class AlarmBook implements AlarmLedger {
 
   /** Re-asks the suppressor for every open alarm (a silence started or ended). */
   resuppress(): number {
+    this.settleRepeats();
     const suppressor = this.opts.suppressor;
     if (!suppressor) return 0;
     let n = 0;
@@ -288,6 +332,7 @@ export class AlarmBook implements AlarmLedger {
    * Alarms that only repeated (count, lastSeen) come along when `withRepeats` is set.
    */
   takeDirty(withRepeats = true): { alarms: Alarm[]; steps: AlarmStep[] } {
+    this.settleRepeats();
     if (withRepeats) {
       for (const [id, a] of this.repeats) if (!this.dirty.has(id)) this.dirty.set(id, a);
       this.repeats = new Map();

@@ -160,6 +160,7 @@ export class EventIntake {
         by,
       );
     }
+    book.settleRepeats();
     return n;
   }
 
