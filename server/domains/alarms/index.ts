@@ -8,6 +8,7 @@ import type { TopicKind } from '../../stream/topic-feed.js';
 import type { Metrics } from '../metrics/index.js';
 import type { TopologyGraph, VisibilityIndex } from '../topology/index.js';
 import type { AlarmEvent } from '../../../shared/domain/alarms.js';
+import { DEFAULT_ALARM_RULES, type RuleSpec } from '../../../shared/domain/alarm-rules.js';
 import type { AlarmLedger } from './alarm-ledger.js';
 import { AlarmBook } from './alarm-book.js';
 import { createAlarmRepository } from './alarm-repository.js';
@@ -60,6 +61,11 @@ export interface Alarms {
    * are written at most every REPEAT_FLUSH_MS of wall time, or when `final` (shutdown, reads).
    */
   flush(opts?: { final?: boolean }): Promise<void>;
+  /**
+   * The rules in force (health scores read the same thresholds): a new array whenever a rule
+   * changes, so a reader compares by identity; the defaults until the store has been loaded.
+   */
+  rules(): readonly RuleSpec[];
 }
 
 /** How stale a repeat's count and lastSeen may be in the store (memory is authoritative). */
@@ -148,6 +154,10 @@ export function createAlarms(opts: AlarmsOptions): Alarms {
       }
     },
     flush,
+    rules() {
+      const all = rules.all();
+      return all.length > 0 ? all : DEFAULT_ALARM_RULES;
+    },
   };
 }
 

@@ -16,6 +16,8 @@ export const MAX_RULES = 500;
  */
 export class RuleService {
   private readonly current = new Map<string, AlarmRule>();
+  /** The current rules as one array, replaced (a new identity) whenever any rule changes. */
+  private snapshot: readonly AlarmRule[] | null = null;
 
   constructor(
     private readonly deps: { repo: RuleRepository; engine: RuleEngine; wallClock: Clock },
@@ -39,6 +41,11 @@ export class RuleService {
     const ids = [...this.current.keys()].sort().filter((id) => after === null || id > after);
     const items = ids.slice(0, limit).map((id) => this.current.get(id)!);
     return { items, nextCursor: ids.length > limit ? encodeCursor([items[items.length - 1]!.id]) : null };
+  }
+
+  /** Every current rule (disabled ones included); a new array after each change, so readers can compare by identity. */
+  all(): readonly AlarmRule[] {
+    return (this.snapshot ??= Object.freeze([...this.current.values()]));
   }
 
   get(id: string): AlarmRule {
@@ -83,6 +90,7 @@ export class RuleService {
 
   private apply(rule: AlarmRule): void {
     this.current.set(rule.id, rule);
+    this.snapshot = null;
     this.deps.engine.set(rule);
   }
 
