@@ -34,10 +34,13 @@ export function buildScoreGaugeOption(score: number | null, fontPx: number): Sky
         splitNumber: 5,
         axisTick: { show: false },
         splitLine: { length: 10, lineStyle: { width: 2 } },
-        axisLabel: { distance: 16, fontSize: Math.max(10, Math.round(fontPx * 0.75)) },
-        pointer: { width: 5, length: '60%' },
+        // The score is written large beside the gauge (with its status word): no scale numbers
+        // or centre text to crowd a small dial read from across the room.
+        axisLabel: { show: false },
+        pointer: { width: 6, length: '62%' },
+        anchor: { show: true, size: 10, itemStyle: { color: '#dbe4f0' } },
         title: { show: false },
-        detail: { valueAnimation: false, fontSize: Math.round(fontPx * 2), fontWeight: 700, offsetCenter: [0, '35%'], formatter: (v: number) => (score === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(1)) },
+        detail: { show: false, fontSize: fontPx },
         data: [{ value: score ?? 0 }],
       },
     ],
