@@ -1,7 +1,7 @@
 import type { CustomSeriesOption, LinesSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type { CustomSeriesRenderItem } from 'echarts/types/dist/option';
 import { STATUSES, STATUS_RANK, type NodeStatus } from '../../../shared/domain/topology';
-import { LAYOUT_CELL, type TopologyLinkEntity, type TopologyPlacedNodeEntity } from '../../../shared/protocol/topology-layout';
+import { LAYOUT_CELL, LOD_CAP, type TopologyLinkEntity, type TopologyPlacedNodeEntity } from '../../../shared/protocol/topology-layout';
 import type { SkyfortChartOption } from '../../app/echarts';
 import { STATUS_STYLE } from '../../app/status-style';
 import { statusSymbol } from './status-symbols';
@@ -281,10 +281,14 @@ export function buildLineSeries(input: TopologyChartInput, view: TopologyChartVi
     for (const [key, e] of c.edges) push(`${c.id}/${key}`, nodeGeo(e.source), nodeGeo(e.target), 1, e.worst);
   }
   const wall = view.mode === 'wall';
+  // Level of detail for lines: past LOD_CAP (expansions open) they are hairlines, colour still
+  // by status. Thousands of member edges at wall width were an unreadable mat, and software
+  // raster strokes a 3.75 px line several times slower than a 1 px one (bench:topology (b)).
+  const dense = count > LOD_CAP;
   return STATUSES.map((s) => {
     const id = SERIES.lines(s);
     const calm = s === 'ok' || s === 'maintenance';
-    const width = (calm ? 1.2 : 2.5) * (wall ? 1.5 : 1);
+    const width = dense ? 1 : (calm ? 1.2 : 2.5) * (wall ? 1.5 : 1);
     const coords = flat.get(s)!.done();
     const option: LinesSeriesOption = {
       type: 'lines',

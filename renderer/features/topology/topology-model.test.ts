@@ -82,9 +82,13 @@ describe('level of detail, the console’s half', () => {
     // 3,000 members, 4,999 chain edges and a link each: older expansions had to close.
     expect(model.expanded.size).toBeLessThan(opened.length);
     expect([...model.expanded.keys()]).toEqual(opened.slice(-model.expanded.size));
-    const drawn = drawnCount(buildTopologyOption({ model, filters: NO_FILTERS, focus: null }, VIEW, TEXTS));
+    const option = buildTopologyOption({ model, filters: NO_FILTERS, focus: null }, VIEW, TEXTS);
+    const drawn = drawnCount(option);
     expect(drawn).toBeGreaterThan(LOD_CAP);
     expect(drawn).toBeLessThanOrEqual(MAX_DRAWN_ELEMENTS);
+    // Past LOD_CAP lines, every line is a hairline (colour still by status).
+    const lines = (option as { series: Array<{ id: string; lineStyle?: { width?: number } }> }).series.filter((x) => x.id.startsWith('lines:'));
+    expect(lines.map((x) => x.lineStyle?.width)).toEqual(lines.map(() => 1));
   });
 
   it('draws everything without limits (the bench’s everything-expanded view)', () => {
