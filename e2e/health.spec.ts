@@ -63,6 +63,9 @@ test('a tenant sees only its own systems and reads a plain reason', async ({ pag
   await expect(page.getByTestId('drill-score')).toContainText('分');
   // Tenants read the reason; only operations roles get the raw metric curve.
   await expect(page.getByTestId('factor-curve')).toHaveCount(0);
+  // A business system's availability against its target, per day, week and month.
+  await expect(page.getByTestId('sla-figures').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('sla-figures')).toContainText('99.99%');
 });
 
 test('a tenant-admin builds a dashboard with one panel and sees its curve', async ({ page }) => {

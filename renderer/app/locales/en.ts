@@ -361,6 +361,20 @@ export const en: MessageSchema = {
     gaugeAria: 'Health of {name}: {score} points',
     legend: 'Status is shown by symbol and word; the number is the score (0–100)',
     clickHint: 'Select a score to see why it lost points',
+    sla: {
+      title: 'Availability (SLA)',
+      period: 'Period',
+      periods: { day: 'Last 24 h', week: 'Last 7 days', month: 'Last 30 days' },
+      availability: 'Availability',
+      target: 'Target',
+      down: 'Down',
+      budget: 'Budget left',
+      result: 'Result',
+      minutes: '{n} min',
+      met: 'Met',
+      missed: 'Missed',
+      noData: 'No data yet',
+    },
   },
   perf: {
     range: {

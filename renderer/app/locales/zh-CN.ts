@@ -363,6 +363,20 @@ export const zhCN = {
     gaugeAria: '{name} 健康度 {score} 分',
     legend: '状态同时以符号和文字表示，数字为得分（0–100）',
     clickHint: '点击得分查看扣分原因',
+    sla: {
+      title: '可用性（SLA）',
+      period: '周期',
+      periods: { day: '最近 24 小时', week: '最近 7 天', month: '最近 30 天' },
+      availability: '可用率',
+      target: '目标',
+      down: '中断',
+      budget: '剩余预算',
+      result: '结果',
+      minutes: '{n} 分钟',
+      met: '达标',
+      missed: '未达标',
+      noData: '暂无数据',
+    },
   },
   perf: {
     range: {

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import type { HealthScore } from '../../../shared/domain/health';
+import type { Layer } from '../../../shared/domain/topology';
 import type { HealthTopicEntity } from '../../../shared/protocol/health';
 import type { StreamClient, TopicEvent } from '../../services/socket';
 import { useSessionStore } from '../session/session-store';
@@ -22,7 +23,7 @@ export const useHealthStore = defineStore('health', () => {
   const trends = shallowRef<Record<string, (number | null)[]>>({});
   const sourceAt = shallowRef<string | null>(null);
   const selected = shallowRef<string | null>(null);
-  const detail = shallowRef<Loadable<HealthScore & { name?: string }>>({ state: 'idle' });
+  const detail = shallowRef<Loadable<HealthScore & { name?: string; layer?: Layer }>>({ state: 'idle' });
 
   let users = 0;
   let stops: Array<() => void> = [];
@@ -75,7 +76,7 @@ export const useHealthStore = defineStore('health', () => {
     const mine = ++generation;
     if (!refresh) detail.value = { state: 'loading' };
     try {
-      const s = await useSessionStore().client().request<HealthScore & { name?: string }>('GET', `/api/v1/health/scores/${encodeURIComponent(id)}`);
+      const s = await useSessionStore().client().request<HealthScore & { name?: string; layer?: Layer }>('GET', `/api/v1/health/scores/${encodeURIComponent(id)}`);
       if (mine === generation && selected.value === id) detail.value = { state: 'ready', data: s };
     } catch (e) {
       if (mine === generation && selected.value === id) detail.value = { state: 'error', message: e instanceof Error ? e.message : String(e) };
