@@ -126,6 +126,12 @@ export interface AlarmSummaryEntity {
   flapping: number;
   /** Worst open severity per node, for badges (only nodes with an open alarm; bounded). */
   byNode: Record<string, { severity: Severity; count: number }>;
+  /**
+   * Worst open (unsuppressed) severity and count of open alarms per topology cluster, keyed by
+   * the `topology` topic's cluster ids (kind × data center; business systems by domain), over
+   * every node the audience sees (not only the badged ones): bounded by the number of clusters.
+   */
+  byCluster: Record<string, { severity: Severity; count: number }>;
 }
 export type AlarmsTopicEntity = AlarmEntity | AlarmSummaryEntity;
 

@@ -56,7 +56,7 @@ export function counts(over: Partial<Record<Severity, number>> = {}): Record<Sev
 }
 
 export function alarmSummary(over: Partial<AlarmSummaryEntity> = {}): AlarmSummaryEntity {
-  return { type: 'alarm-summary', bySeverity: counts(), unacknowledged: counts(), suppressed: 0, flapping: 0, byNode: {}, ...over };
+  return { type: 'alarm-summary', bySeverity: counts(), unacknowledged: counts(), suppressed: 0, flapping: 0, byNode: {}, byCluster: {}, ...over };
 }
 
 export function incidentSummary(over: Partial<IncidentSummaryEntity> = {}): IncidentSummaryEntity {

@@ -74,8 +74,11 @@ export class AlarmTally {
     return this.perNode.size;
   }
 
-  /** The summary entity for everything, or for the nodes in `visible`. */
-  summary(visible: ReadonlySet<string> | 'all'): AlarmSummaryEntity {
+  /**
+   * The summary entity for everything, or for the nodes in `visible`. `clusterOf` names the
+   * topology cluster a node is drawn in (undefined: none), for the per-cluster badges.
+   */
+  summary(visible: ReadonlySet<string> | 'all', clusterOf?: (nodeId: string) => string | undefined): AlarmSummaryEntity {
     let sum: Tally;
     const nodes: [string, Tally][] = [];
     if (visible === 'all') {
@@ -110,6 +113,7 @@ export class AlarmTally {
       suppressed: sum.suppressed,
       flapping: sum.flapping,
       byNode: badges(nodes),
+      byCluster: clusterOf ? clusterBadges(nodes, clusterOf) : {},
     };
   }
 }
@@ -143,5 +147,30 @@ function badges(nodes: [string, Tally][]): AlarmSummaryEntity['byNode'] {
   ranked.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const out: AlarmSummaryEntity['byNode'] = {};
   for (const b of ranked) out[b.id] = { severity: BY_RANK[b.rank]!, count: b.count };
+  return out;
+}
+
+/** Worst open (unsuppressed) severity and count per cluster, keys in id order (bounded by the clusters). */
+function clusterBadges(nodes: [string, Tally][], clusterOf: (nodeId: string) => string | undefined): AlarmSummaryEntity['byCluster'] {
+  const acc = new Map<string, { rank: number; count: number }>();
+  for (const [id, t] of nodes) {
+    const rank = worstRank(t);
+    if (rank < 0) continue;
+    const cluster = clusterOf(id);
+    if (cluster === undefined) continue;
+    let count = 0;
+    for (let r = 0; r < 5; r++) count += t.bySeverity[r]!;
+    const a = acc.get(cluster);
+    if (!a) acc.set(cluster, { rank, count });
+    else {
+      a.rank = Math.max(a.rank, rank);
+      a.count += count;
+    }
+  }
+  const out: AlarmSummaryEntity['byCluster'] = {};
+  for (const id of [...acc.keys()].sort()) {
+    const a = acc.get(id)!;
+    out[id] = { severity: BY_RANK[a.rank]!, count: a.count };
+  }
   return out;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALARM_TOPIC_LIMIT, alarmOfEntity, type AlarmEntity, type AlarmSummaryEntity } from '../../../shared/protocol/alarms.js';
 import type { Audience } from '../../core/auth/principal.js';
+import { clusterIdOf } from '../topology/index.js';
 import type { AlarmsFeed } from './alarms-feed.js';
 import { buildAlarmsStack, CALLERS, event, type AlarmsStack } from './test-support/alarms-stack.js';
 
@@ -19,6 +20,9 @@ function feed(): AlarmsFeed {
   expect(kind.match('alarms:x')).toBeNull();
   return kind.create('alarms', null) as AlarmsFeed;
 }
+const clusterOf = (id: string) => clusterIdOf(s.topology.graph.node(id)!);
+let BUSINESS_B = '';
+let RD = '';
 const summary = (f: AlarmsFeed, a: Audience) => f.aggregates(a).get('summary') as AlarmSummaryEntity;
 const resources = (f: AlarmsFeed, a: Audience) => [...f.select(a).values()].map((e) => (e as AlarmEntity).resource).sort();
 
@@ -26,6 +30,10 @@ describe('the alarms topic', () => {
   it('shows each audience only alarms on nodes it sees, with its own counts and badges', async () => {
     s = await buildAlarmsStack();
     const f = feed();
+    BUSINESS_B = clusterOf('b-sys');
+    RD = clusterOf('shared-db');
+    expect(clusterOf('c-sys')).toBe(BUSINESS_B);
+    expect(RD).not.toBe(BUSINESS_B);
     s.offer([
       event({ resource: 'b-sys', severity: 'critical' }),
       event({ resource: 'c-sys', severity: 'critical' }),
@@ -46,8 +54,12 @@ describe('the alarms topic', () => {
       suppressed: 0,
       flapping: 0,
       byNode: { 'b-sys': { severity: 'critical', count: 1 }, 'shared-db': { severity: 'minor', count: 2 } },
+      byCluster: { [BUSINESS_B]: { severity: 'critical', count: 1 }, [RD]: { severity: 'minor', count: 2 } },
     });
     expect(summary(f, OPS).bySeverity.critical).toBe(2);
+    // Per cluster as the wall clusters them (the `topology` topic's ids), over what each audience sees.
+    expect(summary(f, OPS).byCluster).toEqual({ [BUSINESS_B]: { severity: 'critical', count: 2 }, [RD]: { severity: 'minor', count: 2 } });
+    expect(summary(f, CHANNEL).byCluster[BUSINESS_B]).toEqual({ severity: 'critical', count: 1 });
 
     // Acknowledging and clearing move the counts; the entity carries the alarm's own type.
     const bAlarm = [...s.alarms.ledger.open()].find((a) => a.resource === 'b-sys')!;
@@ -63,6 +75,8 @@ describe('the alarms topic', () => {
     s.tick();
     expect(resources(f, BILLING)).toEqual(['shared-db', 'shared-db']);
     expect(summary(f, BILLING).byNode).toEqual({ 'shared-db': { severity: 'minor', count: 2 } });
+    expect(summary(f, BILLING).byCluster).toEqual({ [RD]: { severity: 'minor', count: 2 } });
+    expect(summary(f, OPS).byCluster[BUSINESS_B]).toEqual({ severity: 'critical', count: 1 });
     f.dispose();
   });
 

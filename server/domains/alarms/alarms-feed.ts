@@ -5,6 +5,8 @@ import { can, type Audience, type Principal } from '../../core/auth/principal.js
 import type { Clock } from '../../core/clock.js';
 import { errors, type AppError } from '../../core/errors.js';
 import type { TopicFeed, TopicKind } from '../../stream/topic-feed.js';
+import { clusterIdOf } from '../topology/layout/topology-layout.js';
+import type { TopologyGraph, TopologyNodeView } from '../topology/topology-graph.js';
 import type { VisibilityIndex } from '../topology/visibility.js';
 import type { AlarmBook } from './alarm-book.js';
 import { compareAlarms, topK } from './alarm-query.js';
@@ -19,7 +21,7 @@ function topicOrder(a: Alarm, b: Alarm): number {
 /**
  * The `alarms` topic: per audience, the ALARM_TOPIC_LIMIT most severe open alarms it sees
  * (`a:<id>`) and its `summary` (counts per severity, unacknowledged, suppressed, flapping, badges
- * per node). The feed ranks on its own instead of the hub's `bound`, which would hand the hub
+ * per node and per topology cluster). The feed ranks on its own instead of the hub's `bound`, which would hand the hub
  * every open alarm of a storm to sort each tick: one pass with a bounded buffer per audience,
  * only on ticks where an alarm changed. Summaries come from incremental counts (AlarmTally), so
  * they never walk the alarms. Entities are cached per alarm object, so an unchanged alarm keeps
@@ -28,13 +30,28 @@ function topicOrder(a: Alarm, b: Alarm): number {
 export class AlarmsFeed implements TopicFeed<AlarmsTopicEntity> {
   private changed = true;
   private readonly entities = new WeakMap<Alarm, AlarmEntity>();
+  /** Cluster id per node, kept while the node's layer, data center, kind and domain stay put. */
+  private readonly clusters = new Map<string, { node: TopologyNodeView; id: string }>();
   private readonly unsubscribe: () => void;
+  private readonly clusterOf = (nodeId: string): string | undefined => {
+    const n = this.graph?.node(nodeId);
+    if (!n) return undefined;
+    const hit = this.clusters.get(nodeId);
+    if (hit && (hit.node === n || (hit.node.layer === n.layer && hit.node.dc === n.dc && hit.node.kind === n.kind && hit.node.domain === n.domain))) return hit.id;
+    // Bounded by the graph: entries of removed nodes go when the cache outgrows it.
+    if (this.clusters.size > 2 * this.graph!.nodeCount + 64) this.clusters.clear();
+    const id = clusterIdOf(n);
+    this.clusters.set(nodeId, { node: n, id });
+    return id;
+  };
 
   constructor(
     readonly topic: string,
     private readonly book: AlarmBook,
     private readonly visibility: VisibilityIndex,
     private readonly sourceClock: Clock,
+    /** Names each node's topology cluster for the per-cluster badges (none: no cluster badges). */
+    private readonly graph?: TopologyGraph,
   ) {
     this.unsubscribe = book.onChange(() => {
       this.changed = true;
@@ -66,7 +83,7 @@ export class AlarmsFeed implements TopicFeed<AlarmsTopicEntity> {
   }
 
   aggregates(audience: Audience): Map<string, AlarmsTopicEntity> {
-    return new Map([[alarmTopicIds.summary, this.book.tally.summary(this.visibility.visibleNodes(audience))]]);
+    return new Map([[alarmTopicIds.summary, this.book.tally.summary(this.visibility.visibleNodes(audience), this.graph ? this.clusterOf : undefined)]]);
   }
 
   visibilityVersion(audience: Audience): number {
@@ -88,7 +105,7 @@ export class AlarmsFeed implements TopicFeed<AlarmsTopicEntity> {
   }
 }
 
-export function alarmsTopicKind(deps: { book: AlarmBook; visibility: VisibilityIndex; sourceClock: Clock }): TopicKind {
+export function alarmsTopicKind(deps: { book: AlarmBook; visibility: VisibilityIndex; sourceClock: Clock; graph?: TopologyGraph }): TopicKind {
   return {
     name: 'alarms',
     match(topic) {
@@ -99,7 +116,7 @@ export function alarmsTopicKind(deps: { book: AlarmBook; visibility: VisibilityI
       return can(principal, 'alarms:read') ? null : errors.forbidden();
     },
     create(topic) {
-      return new AlarmsFeed(topic, deps.book, deps.visibility, deps.sourceClock);
+      return new AlarmsFeed(topic, deps.book, deps.visibility, deps.sourceClock, deps.graph);
     },
   };
 }

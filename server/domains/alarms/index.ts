@@ -131,7 +131,7 @@ export function createAlarms(opts: AlarmsOptions): Alarms {
       ...ruleRoutes(rules),
       ...silenceRoutes({ repo: silenceRepo, registry: silences, sourceClock }),
     ],
-    topicKinds: [alarmsTopicKind({ book, visibility, sourceClock })],
+    topicKinds: [alarmsTopicKind({ book, visibility, sourceClock, graph })],
     events: {
       offer(events) {
         const r = intake.submit(events, { by: 'system' });
