@@ -298,6 +298,14 @@ export const en: MessageSchema = {
       lines: 'A line takes the worse status of its two ends',
       expanded: 'Dashed box: an expanded cluster',
       expandedDesk: 'Click a box to expand it; click a dashed box to collapse it',
+      badges: 'Badge: open alarms, worst severity and count',
+      healthFill: 'Fill by health score:',
+      healthOthers: 'nodes without a score keep their status colour; the shape always shows the status',
+    },
+    colourBy: {
+      label: 'Colour by',
+      status: 'Status',
+      health: 'Health',
     },
     filters: {
       search: 'Search components (name or ID)',

@@ -300,6 +300,14 @@ export const zhCN = {
       lines: '连线颜色取两端中较差的状态',
       expanded: '虚线框为已展开的集群',
       expandedDesk: '点击集群框展开，虚线框再次点击收起',
+      badges: '角标：未关闭告警的最高级别与数量',
+      healthFill: '按健康分填色：',
+      healthOthers: '无健康分的节点保持状态颜色；形状始终表示状态',
+    },
+    colourBy: {
+      label: '着色依据',
+      status: '状态',
+      health: '健康度',
     },
     filters: {
       search: '搜索组件（名称或 ID）',

@@ -8,6 +8,7 @@ import { statusSymbol } from './status-symbols';
 import { buildClusterSeries, buildFrameSeries, textWidth } from './topology-custom-series';
 import { clusterPasses, nodePasses, searchMatches, type TopologyFilters } from './topology-filters';
 import { findNode, type TopologyModel } from './topology-model';
+import { MAX_HEALTH_NODES, buildBadgeSeries, buildHealthSeries } from './topology-overlays';
 import { SERIES, type BuiltSeries, type Primitive, type Range, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
 
 /**
@@ -123,12 +124,19 @@ export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartVi
   const xy = new Map<NodeStatus, Floats>(STATUSES.map((s) => [s, new Floats()]));
   const idsOf = new Map<NodeStatus, string[]>(STATUSES.map((s) => [s, []]));
   const business: TopologyPlacedNodeEntity[] = [];
+  // Health mode: nodes the `health` topic scores leave their status series for the health one.
+  const bands = model.colourBy === 'health' ? model.health : null;
+  const scored: TopologyPlacedNodeEntity[] = [];
   let count = 0;
   for (const n of drawnNodes(model)) {
     if (count >= MAX_DRAWN_NODES) break;
     if (!nodePasses(n, filters)) continue;
     count++;
     if (n.layer === 'business') business.push(n);
+    if (bands?.has(n.id) && scored.length < MAX_HEALTH_NODES) {
+      scored.push(n);
+      continue;
+    }
     const s = STATUS_STYLE[n.status] ? n.status : 'unknown';
     xy.get(s)!.push2(n.x, n.y);
     idsOf.get(s)!.push(n.id);
@@ -163,8 +171,32 @@ export function buildNodeSeries(input: TopologyChartInput, view: TopologyChartVi
     };
     return { id, option, sig: [symbolSize, texts.locale], ids, coords };
   });
+  out.push(buildHealthSeries(scored, bands ?? new Map(), sizeOf));
   out.push(buildNameSeries(business.length <= LABEL_LIMIT[view.mode] ? business : [], size, view));
   return out;
+}
+
+/** Open-alarm badges on the clusters and drawn nodes that pass the filters (topology-overlays.ts). */
+export function buildBadges(input: TopologyChartInput, view: TopologyChartView): BuiltSeries {
+  const { model, filters } = input;
+  const size = nodeSymbolSize(fitRange(model.frame, view), view);
+  const alarms = model.alarms;
+  return buildBadgeSeries(
+    alarms && {
+      byNode: alarms.byNode ?? {},
+      byCluster: alarms.byCluster ?? {},
+      node: (id) => {
+        const n = findNode(model, id);
+        return n && nodePasses(n, filters) ? n : undefined;
+      },
+      cluster: (id) => {
+        const c = model.clusters.get(id);
+        return c && clusterPasses(c, filters) ? c : undefined;
+      },
+    },
+    size,
+    view,
+  );
 }
 
 /**
@@ -358,8 +390,8 @@ export function buildHighlightSeries(input: TopologyChartInput, view: TopologyCh
   return { id: SERIES.highlight, option, sig };
 }
 
-export type SeriesCategory = 'frame' | 'lines' | 'clusters' | 'nodes' | 'highlight';
-export const CATEGORIES: readonly SeriesCategory[] = ['frame', 'lines', 'clusters', 'nodes', 'highlight'];
+export type SeriesCategory = 'frame' | 'lines' | 'clusters' | 'nodes' | 'badges' | 'highlight';
+export const CATEGORIES: readonly SeriesCategory[] = ['frame', 'lines', 'clusters', 'nodes', 'badges', 'highlight'];
 
 export function buildCategory(cat: SeriesCategory, input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): BuiltSeries[] {
   switch (cat) {
@@ -371,6 +403,8 @@ export function buildCategory(cat: SeriesCategory, input: TopologyChartInput, vi
       return [buildClusterSeries(input.model, input.filters, view, texts)];
     case 'nodes':
       return buildNodeSeries(input, view, texts);
+    case 'badges':
+      return [buildBadges(input, view)];
     case 'highlight':
       return [buildHighlightSeries(input, view)];
   }

@@ -85,6 +85,7 @@ export class TopologyChartRenderer {
       clusters: filters || p.clusters !== v.clusters,
       nodes: filters || p.nodes !== v.nodes || p.geometry !== v.geometry,
       lines: filters || filtered || p.links !== v.links || p.geometry !== v.geometry,
+      badges: filters || filtered || p.badges !== v.badges || p.geometry !== v.geometry,
       highlight: filters || prev.focus !== input.focus || p.nodes !== v.nodes || p.geometry !== v.geometry,
     };
     const series: SkyfortChartOption['series'] & unknown[] = [];

@@ -12,6 +12,10 @@ export const SERIES = {
   /** Business systems' names (while few enough to label), beside their symbols. */
   names: 'names',
   lines: (s: NodeStatus) => `lines:${s}`,
+  /** Health mode: scored nodes in their status shape, filled by their health band (a `nodes:` series: clicks and tooltips as nodes). */
+  healthNodes: 'nodes:health',
+  /** Open-alarm badges on clusters and drawn nodes. */
+  badges: 'badges',
 } as const;
 
 /** The screen the chart draws on. */

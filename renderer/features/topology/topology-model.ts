@@ -7,6 +7,8 @@ import type {
 } from '../../../shared/protocol/topology-layout';
 import { LOD_CAP } from '../../../shared/protocol/topology-layout';
 import type { TopologySummaryEntity } from '../../../shared/protocol/topics';
+import type { AlarmSummaryEntity } from '../../../shared/protocol/alarms';
+import type { NodeStatus } from '../../../shared/domain/topology';
 
 /**
  * What the topology wall holds between frames: plain maps, never reactive (a 20,000-node Vue
@@ -63,7 +65,12 @@ export interface TopologyVersions {
   nodes: number;
   links: number;
   geometry: number;
+  /** The alarm badges (the `alarms` topic's summary) moved. */
+  badges: number;
 }
+
+/** What fills a node: its status, or its health score's band where the `health` topic scores it. */
+export type ColourBy = 'status' | 'health';
 
 export interface ExpandedCluster {
   readonly id: string;
@@ -91,6 +98,11 @@ export interface TopologyModel {
   /** Wall entities dropped by limits.wall. */
   dropped: number;
   readonly limits: Readonly<DrawLimits>;
+  /** Open alarms per node and per cluster (the `alarms` topic's summary), for badges; null: none known. */
+  alarms: Pick<AlarmSummaryEntity, 'byNode' | 'byCluster'> | null;
+  /** Health mode: the band (as a status) of every node the `health` topic scores. Bumps `nodes` when it moves. */
+  colourBy: ColourBy;
+  health: ReadonlyMap<string, NodeStatus> | null;
 }
 
 export function createTopologyModel(limits: Readonly<DrawLimits> = DRAW_LIMITS): TopologyModel {
@@ -102,8 +114,11 @@ export function createTopologyModel(limits: Readonly<DrawLimits> = DRAW_LIMITS):
     nodes: new Map(),
     links: new Map(),
     expanded: new Map(),
-    versions: { frame: 0, clusters: 0, nodes: 0, links: 0, geometry: 0 },
+    versions: { frame: 0, clusters: 0, nodes: 0, links: 0, geometry: 0, badges: 0 },
     dropped: 0,
+    alarms: null,
+    colourBy: 'status',
+    health: null,
   };
 }
 
@@ -282,6 +297,7 @@ export function bumpAll(m: TopologyModel): void {
   v.nodes++;
   v.links++;
   v.geometry++;
+  v.badges++;
 }
 
 /** A node wherever it is drawn: the wall level first, then the expanded clusters. */

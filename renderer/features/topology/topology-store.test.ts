@@ -46,7 +46,7 @@ function started(opts?: Parameters<typeof syntheticWall>[0]) {
 describe('topology store', () => {
   it('subscribes the wall topic on start and holds its entities in plain maps', () => {
     const { store, wall } = started();
-    expect(stream.topics).toEqual(['topology']);
+    expect(stream.topics).toEqual(['alarms', 'topology']);
     expect(store.model.clusters.size).toBe(wall.clusters.length);
     expect(store.model.nodes.size).toBe(wall.nodes.length);
     expect(store.frame).toEqual(wall.frame);
@@ -57,11 +57,11 @@ describe('topology store', () => {
     const { store, platform } = started();
     const c = platform[0]!;
     store.toggle(c.id);
-    expect(stream.topics).toEqual(['topology', `topology:${c.id}`]);
+    expect(stream.topics).toEqual(['alarms', 'topology', `topology:${c.id}`]);
     stream.snapshot(`topology:${c.id}`, syntheticClusterTopic(c));
     expect(store.model.expanded.get(c.id)!.nodes.size).toBe(c.members);
     store.toggle(c.id);
-    expect(stream.topics).toEqual(['topology']);
+    expect(stream.topics).toEqual(['alarms', 'topology']);
     expect(store.model.expanded.size).toBe(0);
     expect(store.expandedIds).toEqual([]);
   });
@@ -75,7 +75,7 @@ describe('topology store', () => {
     expect(store.expandedIds).toEqual(platform.slice(1, MAX_EXPANDED + 1).map((c) => c.id));
     expect(stream.topics).not.toContain(`topology:${platform[0]!.id}`);
     expect(stream.history).toContainEqual({ op: 'unsubscribe', topic: `topology:${platform[0]!.id}` });
-    expect(stream.topics.length).toBe(MAX_EXPANDED + 1);
+    expect(stream.topics.length).toBe(MAX_EXPANDED + 2);
   });
 
   it('closes the oldest expansions when the open ones together pass their drawing budget', () => {
@@ -96,7 +96,7 @@ describe('topology store', () => {
     const { store, wall } = started();
     const business = wall.clusters.find((c) => c.expanded)!;
     expect(store.expand(business.id)).toBe(false);
-    expect(stream.topics).toEqual(['topology']);
+    expect(stream.topics).toEqual(['alarms', 'topology']);
   });
 
   it('collapses an expanded cluster the wall no longer has, and ignores its late events', () => {
@@ -105,7 +105,7 @@ describe('topology store', () => {
     store.expand(c.id);
     stream.delta('topology', {}, [ids.cluster(c.id)]);
     expect(store.expandedIds).toEqual([]);
-    expect(stream.topics).toEqual(['topology']);
+    expect(stream.topics).toEqual(['alarms', 'topology']);
   });
 
   it('unsubscribes everything on stop (unmount)', () => {
@@ -139,6 +139,35 @@ describe('topology store', () => {
     expect(store.focus).toBe(member.id);
 
     expect(store.focusNode({ id: 'nowhere', layer: 'iaas', dc: 'DC-Z', kind: 'vm', domain: null })).toBe('not-found');
+  });
+
+  it('keeps the alarms summary for badges, and follows health only while colouring by health', () => {
+    const { store, wall } = started();
+    const c = wall.clusters[2]!;
+    const before = store.model.versions.badges;
+    const summary = { type: 'alarm-summary', byNode: {}, byCluster: { [c.id]: { severity: 'major', count: 2 } } };
+    stream.snapshot('alarms', { summary, 'a:1': { type: 'alarm' } });
+    expect(store.model.alarms).toBe(summary);
+    expect(store.model.versions.badges).toBeGreaterThan(before);
+    // A delta that leaves the summary alone does not redraw the badges.
+    const after = store.model.versions.badges;
+    stream.delta('alarms', { 'a:2': { type: 'alarm' } });
+    expect(store.model.versions.badges).toBe(after);
+
+    expect(stream.topics).not.toContain('health');
+    store.setColourBy('health');
+    expect(store.colourBy).toBe('health');
+    expect(stream.topics).toContain('health');
+    const nodes = store.model.versions.nodes;
+    stream.snapshot('health', { 'n:x': { type: 'health', nodeId: wall.nodes[0]!.id, score: 55, status: 'critical' } });
+    expect(store.model.health?.get(wall.nodes[0]!.id)).toBe('critical');
+    expect(store.model.versions.nodes).toBeGreaterThan(nodes);
+    store.setColourBy('status');
+    expect(stream.topics).not.toContain('health');
+    expect(store.model.health).toBeNull();
+    store.setColourBy('health');
+    store.stop();
+    expect(stream.topics).toEqual([]);
   });
 
   it('replaces the filters object on every change (the chart compares identity)', () => {

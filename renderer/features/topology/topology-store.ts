@@ -3,6 +3,8 @@ import { markRaw, shallowRef } from 'vue';
 import type { TopologyNode } from '../../../shared/domain/topology';
 import type { TopologyClusterTopicEntity, TopologyFrameEntity, TopologyWallEntity } from '../../../shared/protocol/topology-layout';
 import type { TopologySummaryEntity } from '../../../shared/protocol/topics';
+import type { AlarmsTopicEntity } from '../../../shared/protocol/alarms';
+import type { HealthTopicEntity } from '../../../shared/protocol/health';
 import type { StreamClient, TopicEvent } from '../../services/socket';
 import { useSessionStore } from '../session/session-store';
 import { NO_FILTERS, type TopologyFilters } from './topology-filters';
@@ -18,8 +20,10 @@ import {
   createTopologyModel,
   findNode,
   overBudget,
+  type ColourBy,
   type ExpandedCluster,
 } from './topology-model';
+import { healthBands, sameBands } from './topology-overlays';
 
 /**
  * Clusters expanded at once; the oldest collapses first (each is a topic). Together they also
@@ -52,11 +56,15 @@ export const useTopologyStore = defineStore('topology', () => {
   /** A request to bring a point into view; `seq` makes a repeated request a new value. */
   const centerOn = shallowRef<{ x: number; y: number; seq: number } | null>(null);
   const drill = createTopologyDrill(() => useSessionStore().client());
+  /** Node fill: status, or the health score's band where the `health` topic scores the node. */
+  const colourBy = shallowRef<ColourBy>('status');
 
   let users = 0;
   let stops: Array<() => void> = [];
   let boundStream: StreamClient | null = null;
   const clusterStops = new Map<string, () => void>();
+  /** The `health` subscription: only while colouring by health (a wall in status mode never pays for it). */
+  let healthStop: (() => void) | null = null;
   /** A search hit whose cluster is being expanded: centred once its members arrive. */
   let pendingFocus: string | null = null;
   let centerSeq = 0;
@@ -87,6 +95,47 @@ export const useTopologyStore = defineStore('topology', () => {
     else applyClusterDelta(model, entry, ev.delta.changes.upserts, ev.delta.changes.removes);
     // The expansions together past their budget: the oldest close (never this one).
     for (const id of overBudget(model)) collapse(id, false);
+    changed();
+  }
+
+  /**
+   * Badges read only the `alarms` topic's summary (the store shares the topic's subscription with
+   * the alarm board when both are open). A credential without `alarms` is refused: no badges.
+   */
+  function onAlarms(ev: TopicEvent<AlarmsTopicEntity>): void {
+    const s = ev.state.entities['summary'];
+    const next = s?.type === 'alarm-summary' ? s : null;
+    if (next === model.alarms) return;
+    model.alarms = next;
+    model.versions.badges++;
+    changed();
+  }
+
+  function onHealth(ev: TopicEvent<HealthTopicEntity>): void {
+    const next = healthBands(ev.state.entities);
+    if (sameBands(model.health, next)) return;
+    model.health = next;
+    if (model.colourBy === 'health') model.versions.nodes++;
+    changed();
+  }
+
+  function subscribeHealth(): void {
+    if (healthStop || !boundStream || stops.length === 0 || model.colourBy !== 'health') return;
+    healthStop = boundStream.subscribe<HealthTopicEntity>('health', onHealth);
+  }
+
+  function unsubscribeHealth(): void {
+    healthStop?.();
+    healthStop = null;
+    model.health = null;
+  }
+
+  function setColourBy(mode: ColourBy): void {
+    if (mode === model.colourBy) return;
+    model.colourBy = colourBy.value = mode;
+    if (mode === 'health') subscribeHealth();
+    else unsubscribeHealth();
+    model.versions.nodes++;
     changed();
   }
 
@@ -167,7 +216,8 @@ export const useTopologyStore = defineStore('topology', () => {
     // Another credential's socket means another audience: nothing of the last one may remain.
     if (stream !== boundStream) clear();
     boundStream = stream;
-    stops = [stream.subscribe<TopologyWallEntity>('topology', onWall)];
+    stops = [stream.subscribe<TopologyWallEntity>('topology', onWall), stream.subscribe<AlarmsTopicEntity>('alarms', onAlarms)];
+    subscribeHealth();
   }
 
   function stop(): void {
@@ -176,6 +226,7 @@ export const useTopologyStore = defineStore('topology', () => {
     for (const id of [...model.expanded.keys()]) collapse(id, false);
     for (const s of stops) s();
     stops = [];
+    unsubscribeHealth();
     pendingFocus = null;
     changed();
   }
@@ -183,6 +234,9 @@ export const useTopologyStore = defineStore('topology', () => {
   function clear(): void {
     for (const id of [...model.expanded.keys()]) collapse(id, false);
     applyWallSnapshot(model, {});
+    // The last audience's alarms and scores go with it.
+    unsubscribeHealth();
+    model.alarms = null;
     filters.value = NO_FILTERS;
     focus.value = null;
     centerOn.value = null;
@@ -199,6 +253,7 @@ export const useTopologyStore = defineStore('topology', () => {
     filters,
     focus,
     centerOn,
+    colourBy,
     ...drill,
     expand,
     collapse,
@@ -207,6 +262,7 @@ export const useTopologyStore = defineStore('topology', () => {
     setFilters,
     focusNode,
     clearFocus,
+    setColourBy,
     start,
     stop,
   };
