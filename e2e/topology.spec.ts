@@ -30,6 +30,7 @@ declare global {
       drawnCount(): number;
       seriesLayouts(): string[];
       pixelOf(id: string): { x: number; y: number } | null;
+      idsOf(seriesId: string): string[];
     };
   }
 }
@@ -51,17 +52,17 @@ async function openTopology(page: Page, user: string, password: string): Promise
 const drawn = (page: Page) => page.evaluate(() => (window.__skyfortTopology?.drawnPositions() ?? []) as Drawn[]);
 
 /** The `topology` snapshot this user's audience gets, straight from the stream. */
-async function serverWall(token: string): Promise<Snapshot> {
+async function serverWall(token: string, topic = 'topology'): Promise<Snapshot> {
   const socket = io(server.url, { auth: { token }, transports: ['websocket'] });
   try {
     return await new Promise<Snapshot>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no topology snapshot')), 15_000);
+      const timer = setTimeout(() => reject(new Error(`no ${topic} snapshot`)), 15_000);
       socket.on('snapshot', (s: Snapshot) => {
-        if (s.topic !== 'topology') return;
+        if (s.topic !== topic) return;
         clearTimeout(timer);
         resolve(s);
       });
-      socket.on('connect', () => socket.emit('subscribe', { topics: ['topology'] }, () => undefined));
+      socket.on('connect', () => socket.emit('subscribe', { topics: [topic] }, () => undefined));
     });
   } finally {
     socket.close();
@@ -92,6 +93,23 @@ test('the wall draws exactly where the server placed things, lays nothing out, a
   const layouts = await page.evaluate(() => window.__skyfortTopology!.seriesLayouts());
   expect(layouts.every((l) => l === 'none')).toBe(true);
   expect(await page.evaluate(() => window.__skyfortTopology!.drawnCount())).toBeLessThanOrEqual(2000);
+
+  // Alarm badges sit only on drawn clusters and nodes; when the audience's alarms summary names
+  // drawn clusters, badges appear (ids as the `topology` topic's).
+  const drawnKeys = new Set(shown.map((d) => d.id));
+  const alarms = (await serverWall(await server.login('admin'), 'alarms')).data.entities['summary'] as { byCluster?: Record<string, unknown> } | undefined;
+  const badged = Object.keys(alarms?.byCluster ?? {}).filter((id) => drawnKeys.has(`c:${id}`));
+  if (badged.length > 0) await expect.poll(() => page.evaluate(() => window.__skyfortTopology!.idsOf('badges').length), { timeout: 10_000 }).toBeGreaterThan(0);
+  for (const key of await page.evaluate(() => window.__skyfortTopology!.idsOf('badges'))) expect(drawnKeys.has(key), key).toBe(true);
+
+  // Colour by health: scored nodes move to the health series (shape still by status), nothing else moves.
+  await page.getByTestId('topology-colour-by').locator('[data-colour-by="health"]').click();
+  await expect(page.getByTestId('topology-legend-health')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__skyfortTopology!.idsOf('nodes:health').length), { timeout: 15_000 }).toBeGreaterThan(0);
+  const recoloured = await drawn(page);
+  expect(recoloured.map((d) => d.id).sort()).toEqual(shown.map((d) => d.id).sort());
+  await page.getByTestId('topology-colour-by').locator('[data-colour-by="status"]').click();
+  await expect.poll(() => page.evaluate(() => window.__skyfortTopology!.idsOf('nodes:health').length)).toBe(0);
 });
 
 test('search finds a disk array, and one click answers which business systems its failure hits', async ({ page }) => {

@@ -24,6 +24,8 @@ export interface TopologyTestHook {
   seriesLayouts(): string[];
   /** Where on the page (client px) an element is drawn now, pan and zoom included: for clicking it. A box's centre. */
   pixelOf(id: string): { x: number; y: number } | null;
+  /** What the items of a typed-array series are, as last sent (e.g. 'badges': `c:<id>`/`n:<id>`; 'nodes:health': node ids). */
+  idsOf(seriesId: string): string[];
 }
 
 declare global {
@@ -139,6 +141,7 @@ export function installTopologyTestHook(getOption: () => EChartsCoreOption | und
       const r = box();
       return r ? pixelOf(getOption(), r, id, idsOf) : null;
     },
+    idsOf: (seriesId) => [...(idsOf?.(seriesId) ?? [])],
   };
   window.__skyfortTopology = hook;
   return () => {
