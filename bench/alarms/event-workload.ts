@@ -1,6 +1,6 @@
 import type { AlarmEventInput, Severity } from '../../shared/domain/alarms.js';
-import { buildPlatform } from '../../server/simulator/platform-builder.js';
-import { TopologyGraph } from '../../server/domains/topology/index.js';
+import type { TopologyGraph } from '../../server/domains/topology/index.js';
+import { mulberry32, simulatedGraph } from '../../server/simulator/test-support/simulated-graph.js';
 
 /**
  * The events of an alarm storm on the simulated platform, as request bodies a source would POST:
@@ -23,25 +23,6 @@ const TYPES: readonly [string, Severity][] = [
   ['errors', 'minor'],
   ['saturation', 'warning'],
 ];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function simulatedGraph(seed: number, scale: number): TopologyGraph {
-  const platform = buildPlatform(seed, scale);
-  const g = new TopologyGraph();
-  for (const n of platform.nodes) g.upsertNode(n.decl);
-  for (const e of platform.edges) g.upsertEdge(e);
-  return g;
-}
 
 /** Everything that depends on `root`, walking against the edges (bounded by the graph). */
 function dependentsOf(graph: TopologyGraph, root: string): string[] {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../../shared/domain/alarms.js';
 import { ManualClock } from '../../core/clock.js';
-import { buildPlatform } from '../../simulator/platform-builder.js';
-import { TopologyGraph } from '../topology/index.js';
+import { mulberry32, simulatedGraph } from '../../simulator/test-support/simulated-graph.js';
 import { Correlator } from './correlator.js';
 import { DependencyIndex } from './dependency-index.js';
 import { IncidentBook } from './incident-book.js';
@@ -13,25 +12,6 @@ import { FakeAlarmLedger } from './test-support/fake-alarm-ledger.js';
  * part of what depends on them failing too, their alarms (one or two per node) arriving in random
  * order within the correlation window, with some roots held back until after their symptoms.
  */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function simulatedGraph(seed: number, scale: number): TopologyGraph {
-  const platform = buildPlatform(seed, scale);
-  const g = new TopologyGraph();
-  for (const n of platform.nodes) g.upsertNode(n.decl);
-  for (const e of platform.edges) g.upsertEdge(e);
-  return g;
-}
-
 const graph = simulatedGraph(11, 400);
 const nodeIds = [...graph.nodes()].map((n) => n.id).sort();
 const truth = new DependencyIndex(graph);
