@@ -21,3 +21,15 @@ export function createMetricsRegistry(): { registry: Registry; stop(): void } {
   });
   return { registry, stop: () => histogram.disable() };
 }
+
+/** A gauge read at scrape time: the one way domains expose an in-memory size or counter. */
+export function readGauge(registry: Registry, name: string, help: string, read: () => number): Gauge {
+  return new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}

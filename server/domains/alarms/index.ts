@@ -1,5 +1,6 @@
+import { readGauge } from '../../core/process-metrics.js';
 import type { Kysely } from 'kysely';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { AnyRoute } from '../../core/http/route.js';
@@ -162,15 +163,7 @@ export function createAlarms(opts: AlarmsOptions): Alarms {
 }
 
 function registerMetrics(registry: Registry, book: AlarmBook, silences: SilenceRegistry, engine: RuleEngine): void {
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
+  const gauge = (name: string, help: string, read: () => number) => readGauge(registry, name, help, read);
   gauge('skyfort_alarms_open', 'Open (not cleared) alarms in memory', () => book.openCount);
   gauge('skyfort_alarms_in_memory', 'Alarms in memory: open plus the recent cleared window', () => book.memoryCount);
   gauge('skyfort_alarm_writes_pending', 'Alarm changes and history steps waiting for the write-behind flush', () => book.pendingCount);

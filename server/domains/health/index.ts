@@ -1,4 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
+import { readGauge } from '../../core/process-metrics.js';
+import type { Registry } from 'prom-client';
 import type { RuleSpec } from '../../../shared/domain/alarm-rules.js';
 import type { Clock } from '../../core/clock.js';
 import type { AnyRoute } from '../../core/http/route.js';
@@ -86,15 +87,7 @@ export function createHealth(opts: HealthOptions): Health {
 }
 
 function registerGauges(registry: Registry, engine: HealthEngine, outages: OutageHistory): void {
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
+  const gauge = (name: string, help: string, read: () => number) => readGauge(registry, name, help, read);
   gauge('skyfort_health_scored_nodes', 'Nodes holding a health score', () => engine.size);
   gauge('skyfort_health_pending_nodes', 'Nodes waiting for a health recompute (carried over the per-tick budget)', () => engine.pending);
   gauge('skyfort_health_last_tick_ms', 'Time the last health recompute pass took', () => engine.stats.lastTickMs);

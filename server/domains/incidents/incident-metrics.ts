@@ -1,3 +1,4 @@
+import { readGauge } from '../../core/process-metrics.js';
 import { Gauge, type Registry } from 'prom-client';
 import type { Correlator } from './correlator.js';
 import type { DependencyIndex } from './dependency-index.js';
@@ -10,15 +11,7 @@ export function registerIncidentMetrics(
   registry: Registry,
   s: { book: IncidentBook; deps: DependencyIndex; correlator: Correlator; escalator: Escalator; views: IncidentViews },
 ): void {
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
+  const gauge = (name: string, help: string, read: () => number) => readGauge(registry, name, help, read);
   gauge('skyfort_incidents_open', 'Open or acknowledged incidents', () => s.book.openCount);
   gauge('skyfort_incidents_in_memory', 'Incidents held in memory (open plus the most recent closed ones)', () => s.book.incidents.size);
   gauge('skyfort_incident_members', 'Alarm memberships held in memory', () => s.book.memberCount);
