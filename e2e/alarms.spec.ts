@@ -62,8 +62,12 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   server = await startAggregator({ args: ['--scenario', 'dc-failure'] });
   admin = await server.login('admin');
-  const scenarios = await server.api<{ items: Array<{ name: string; targets: { node: string } }> }>('GET', '/api/v1/demo/scenarios', admin);
-  array = scenarios.items.find((s) => s.name === 'dc-failure')!.targets.node;
+  type Scenarios = { items: Array<{ name: string; active: boolean; targets: { node: string } }> };
+  const dcFailure = async () => (await server.api<Scenarios>('GET', '/api/v1/demo/scenarios', admin)).items.find((s) => s.name === 'dc-failure')!;
+  // `--scenario` starts on the simulator's first pump: advancing source time before that would
+  // move the story's start along with it, and minute 3 would still be ahead.
+  await expect.poll(async () => (await dcFailure()).active, { timeout: 30_000 }).toBe(true);
+  array = (await dcFailure()).targets.node;
   // Minute 3 the array fails; by minute 5 its dependants are degraded or down.
   await server.api('POST', '/api/v1/demo/clock', admin, { action: 'advance', seconds: 6 * 60 });
   await expect.poll(async () => (await openIncidents(admin)).length, { timeout: 30_000 }).toBeGreaterThan(0);

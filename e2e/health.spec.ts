@@ -83,8 +83,11 @@ test('a tenant-admin builds a dashboard with one panel and sees its curve', asyn
   await page.getByTestId('panel-node').click();
   await page.keyboard.type(system.name!);
   await page.locator('.n-base-select-option:visible', { hasText: system.name! }).first().click();
+  // The node menu fades out: wait until it is gone, or the next click lands on one of its options.
+  await expect(page.locator('.n-base-select-menu:visible')).toHaveCount(0);
   await page.getByTestId('panel-metric').click();
   await page.locator('.n-base-select-option:visible').first().click();
+  await expect(page.getByTestId('save-dashboard')).toBeEnabled();
   await page.getByTestId('save-dashboard').click();
 
   const panel = page.getByTestId('dashboard-panel');
