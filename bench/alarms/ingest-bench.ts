@@ -80,9 +80,6 @@ export async function runIngest(w: EventWorkload, opts: { correlation: boolean; 
 }
 
 async function countIncidents(store: Awaited<ReturnType<typeof openStore>>): Promise<number> {
-  const row = await store.db
-    .selectFrom('incidents' as never)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
-  return Number((row as { n: number } | undefined)?.n ?? 0);
+  const row = await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
