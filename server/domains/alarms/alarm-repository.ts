@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { SEVERITY_RANK, type Alarm, type AlarmStep, type AlarmStepKind, type Severity } from '../../../shared/domain/alarms.js';
 import type { Database } from '../../store/database.js';
-import type { AlarmsTable } from '../../store/tables/alarm-tables.js';
+import { rowStatement } from '../../store/row-statements.js';
+import type { AlarmHistoryTable, AlarmsTable } from '../../store/tables/alarm-tables.js';
 
 /** A filter the store can answer (the REST list's, after visibility is resolved). */
 export interface AlarmStoreFilter {
@@ -27,56 +28,63 @@ export interface AlarmRepository {
   scan(filter: AlarmStoreFilter, after: AlarmCursor | null, limit: number): Promise<Alarm[]>;
 }
 
-const CHUNK = 400;
+/** Every column of an alarm row, in the order the write statements bind them. */
+const ALARM_COLUMNS = Object.keys({
+  id: 1, fingerprint: 1, resource: 1, type: 1, severity: 1, severity_rank: 1, summary: 1, source: 1, labels: 1, origin: 1, count: 1,
+  first_seen: 1, last_seen: 1, incident_id: 1, assignee: 1, flapping: 1, suppressed_by: 1, clamped: 1, state: 1, acked_by: 1,
+  acked_at: 1, cleared_by: 1, cleared_at: 1,
+} satisfies Record<keyof AlarmsTable, 1>) as (keyof AlarmsTable)[];
+
+type HistoryRow = Omit<AlarmHistoryTable, 'seq'>;
+const HISTORY_COLUMNS = Object.keys({ alarm_id: 1, kind: 1, by: 1, at: 1, comment: 1, details: 1 } satisfies Record<keyof HistoryRow, 1>) as (keyof HistoryRow)[];
 
 export function createAlarmRepository(db: Kysely<Database>): AlarmRepository {
+  // The latest state of an alarm wins; what never changes (id, fingerprint, resource, type,
+  // source, first_seen) is not rewritten.
+  const upsertAlarms = rowStatement<AlarmsTable>(db, ALARM_COLUMNS, (rows) =>
+    db
+      .insertInto('alarms')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          severity: eb.ref('excluded.severity'),
+          severity_rank: eb.ref('excluded.severity_rank'),
+          summary: eb.ref('excluded.summary'),
+          labels: eb.ref('excluded.labels'),
+          origin: eb.ref('excluded.origin'),
+          count: eb.ref('excluded.count'),
+          last_seen: eb.ref('excluded.last_seen'),
+          incident_id: eb.ref('excluded.incident_id'),
+          assignee: eb.ref('excluded.assignee'),
+          flapping: eb.ref('excluded.flapping'),
+          suppressed_by: eb.ref('excluded.suppressed_by'),
+          clamped: eb.ref('excluded.clamped'),
+          state: eb.ref('excluded.state'),
+          acked_by: eb.ref('excluded.acked_by'),
+          acked_at: eb.ref('excluded.acked_at'),
+          cleared_by: eb.ref('excluded.cleared_by'),
+          cleared_at: eb.ref('excluded.cleared_at'),
+        })),
+      ),
+  );
+  const appendSteps = rowStatement<HistoryRow>(db, HISTORY_COLUMNS, (rows) => db.insertInto('alarm_history').values(rows));
+
   return {
     async save(alarms, steps) {
       if (alarms.length === 0 && steps.length === 0) return;
       await db.transaction().execute(async (tx) => {
-        for (let i = 0; i < alarms.length; i += CHUNK) {
-          const rows = alarms.slice(i, i + CHUNK).map(toRow);
-          await tx
-            .insertInto('alarms')
-            .values(rows)
-            .onConflict((oc) =>
-              oc.column('id').doUpdateSet((eb) => ({
-                severity: eb.ref('excluded.severity'),
-                severity_rank: eb.ref('excluded.severity_rank'),
-                summary: eb.ref('excluded.summary'),
-                labels: eb.ref('excluded.labels'),
-                origin: eb.ref('excluded.origin'),
-                count: eb.ref('excluded.count'),
-                last_seen: eb.ref('excluded.last_seen'),
-                incident_id: eb.ref('excluded.incident_id'),
-                assignee: eb.ref('excluded.assignee'),
-                flapping: eb.ref('excluded.flapping'),
-                suppressed_by: eb.ref('excluded.suppressed_by'),
-                clamped: eb.ref('excluded.clamped'),
-                state: eb.ref('excluded.state'),
-                acked_by: eb.ref('excluded.acked_by'),
-                acked_at: eb.ref('excluded.acked_at'),
-                cleared_by: eb.ref('excluded.cleared_by'),
-                cleared_at: eb.ref('excluded.cleared_at'),
-              })),
-            )
-            .execute();
-        }
-        for (let i = 0; i < steps.length; i += CHUNK) {
-          await tx
-            .insertInto('alarm_history')
-            .values(
-              steps.slice(i, i + CHUNK).map((s) => ({
-                alarm_id: s.alarmId,
-                kind: s.kind,
-                by: s.by,
-                at: s.at,
-                comment: s.comment,
-                details: s.details === null ? null : JSON.stringify(s.details),
-              })),
-            )
-            .execute();
-        }
+        await upsertAlarms.run(tx, alarms.map(toRow));
+        await appendSteps.run(
+          tx,
+          steps.map((s) => ({
+            alarm_id: s.alarmId,
+            kind: s.kind,
+            by: s.by,
+            at: s.at,
+            comment: s.comment,
+            details: s.details === null ? null : JSON.stringify(s.details),
+          })),
+        );
       });
     },
 

@@ -4,17 +4,12 @@ import type { EscalationPolicy, Incident, IncidentLifecycle, TimelineEntry, Time
 import type { NotificationChannel } from '../../../shared/domain/notification-channels.js';
 import type { Tier } from '../../../shared/domain/roles.js';
 import type { Database } from '../../store/database.js';
-import type { IncidentsTable, IncidentTimelineTable } from '../../store/tables/incident-tables.js';
+import { rowStatement } from '../../store/row-statements.js';
+import type { IncidentMembersTable, IncidentsTable, IncidentTimelineTable } from '../../store/tables/incident-tables.js';
 import type { IncidentRepository, MemberRow, StoredIncident } from './incident-repository.js';
 
-/** Rows per INSERT, under SQLite's bound-variable limit for the widest table. */
+/** Ids per `in (…)` list when reading, under SQLite's bound-variable limit. */
 const CHUNK = 400;
-
-function chunks<T>(xs: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
-  return out;
-}
 
 function toRow({ incident: i, tierChangedAt }: StoredIncident): IncidentsTable {
   return {
@@ -95,65 +90,77 @@ const toMember = (r: { alarm_id: string; incident_id: string; resource: string; 
   joinedAt: r.joined_at,
 });
 
+/** Every column of each written table, in the order the write statements bind them. */
+const INCIDENT_COLUMNS = Object.keys({
+  id: 1, state: 1, root_alarm_id: 1, root_resource: 1, title: 1, severity: 1, alarm_count: 1, open_count: 1, opened_at: 1,
+  updated_at: 1, tier: 1, assignee: 1, policy_id: 1, next_escalation_at: 1, tier_changed_at: 1, suppressed: 1, acked_by: 1,
+  acked_at: 1, resolved_at: 1, merged_into: 1, merged_at: 1,
+} satisfies Record<keyof IncidentsTable, 1>) as (keyof IncidentsTable)[];
+const MEMBER_COLUMNS = Object.keys({ alarm_id: 1, incident_id: 1, resource: 1, joined_at: 1 } satisfies Record<keyof IncidentMembersTable, 1>) as (keyof IncidentMembersTable)[];
+type TimelineRow = Omit<IncidentTimelineTable, 'seq'>;
+const TIMELINE_COLUMNS = Object.keys({ id: 1, incident_id: 1, kind: 1, by: 1, at: 1, comment: 1, details: 1 } satisfies Record<keyof TimelineRow, 1>) as (keyof TimelineRow)[];
+
 export function createKyselyIncidentRepository(db: Kysely<Database>): IncidentRepository {
+  const upsertIncidents = rowStatement<IncidentsTable>(db, INCIDENT_COLUMNS, (rows) =>
+    db
+      .insertInto('incidents')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          state: eb.ref('excluded.state'),
+          root_alarm_id: eb.ref('excluded.root_alarm_id'),
+          root_resource: eb.ref('excluded.root_resource'),
+          title: eb.ref('excluded.title'),
+          severity: eb.ref('excluded.severity'),
+          alarm_count: eb.ref('excluded.alarm_count'),
+          open_count: eb.ref('excluded.open_count'),
+          updated_at: eb.ref('excluded.updated_at'),
+          tier: eb.ref('excluded.tier'),
+          assignee: eb.ref('excluded.assignee'),
+          policy_id: eb.ref('excluded.policy_id'),
+          next_escalation_at: eb.ref('excluded.next_escalation_at'),
+          tier_changed_at: eb.ref('excluded.tier_changed_at'),
+          suppressed: eb.ref('excluded.suppressed'),
+          acked_by: eb.ref('excluded.acked_by'),
+          acked_at: eb.ref('excluded.acked_at'),
+          resolved_at: eb.ref('excluded.resolved_at'),
+          merged_into: eb.ref('excluded.merged_into'),
+          merged_at: eb.ref('excluded.merged_at'),
+        })),
+      ),
+  );
+  const upsertMembers = rowStatement<IncidentMembersTable>(db, MEMBER_COLUMNS, (rows) =>
+    db
+      .insertInto('incident_members')
+      .values(rows)
+      .onConflict((oc) => oc.column('alarm_id').doUpdateSet((eb) => ({ incident_id: eb.ref('excluded.incident_id') }))),
+  );
+  const appendTimeline = rowStatement<TimelineRow>(db, TIMELINE_COLUMNS, (rows) =>
+    // A retried flush may carry entries an earlier, failed-to-answer flush already wrote.
+    db.insertInto('incident_timeline').values(rows).onConflict((oc) => oc.column('id').doNothing()),
+  );
+
   return {
     async saveBatch({ incidents, members, timeline }) {
       if (incidents.length + members.length + timeline.length === 0) return;
       await db.transaction().execute(async (trx) => {
-        for (const part of chunks(incidents.map(toRow))) {
-          await trx
-            .insertInto('incidents')
-            .values(part)
-            .onConflict((oc) =>
-              oc.column('id').doUpdateSet((eb) => ({
-                state: eb.ref('excluded.state'),
-                root_alarm_id: eb.ref('excluded.root_alarm_id'),
-                root_resource: eb.ref('excluded.root_resource'),
-                title: eb.ref('excluded.title'),
-                severity: eb.ref('excluded.severity'),
-                alarm_count: eb.ref('excluded.alarm_count'),
-                open_count: eb.ref('excluded.open_count'),
-                updated_at: eb.ref('excluded.updated_at'),
-                tier: eb.ref('excluded.tier'),
-                assignee: eb.ref('excluded.assignee'),
-                policy_id: eb.ref('excluded.policy_id'),
-                next_escalation_at: eb.ref('excluded.next_escalation_at'),
-                tier_changed_at: eb.ref('excluded.tier_changed_at'),
-                suppressed: eb.ref('excluded.suppressed'),
-                acked_by: eb.ref('excluded.acked_by'),
-                acked_at: eb.ref('excluded.acked_at'),
-                resolved_at: eb.ref('excluded.resolved_at'),
-                merged_into: eb.ref('excluded.merged_into'),
-                merged_at: eb.ref('excluded.merged_at'),
-              })),
-            )
-            .execute();
-        }
-        for (const part of chunks(members)) {
-          await trx
-            .insertInto('incident_members')
-            .values(part.map((m) => ({ alarm_id: m.alarmId, incident_id: m.incidentId, resource: m.resource, joined_at: m.joinedAt })))
-            .onConflict((oc) => oc.column('alarm_id').doUpdateSet((eb) => ({ incident_id: eb.ref('excluded.incident_id') })))
-            .execute();
-        }
-        for (const part of chunks(timeline)) {
-          await trx
-            .insertInto('incident_timeline')
-            .values(
-              part.map((e) => ({
-                id: e.id,
-                incident_id: e.incidentId,
-                kind: e.kind,
-                by: e.by,
-                at: e.at,
-                comment: e.comment,
-                details: e.details === null ? null : JSON.stringify(e.details),
-              })),
-            )
-            // A retried flush may carry entries an earlier, failed-to-answer flush already wrote.
-            .onConflict((oc) => oc.column('id').doNothing())
-            .execute();
-        }
+        await upsertIncidents.run(trx, incidents.map(toRow));
+        await upsertMembers.run(
+          trx,
+          members.map((m) => ({ alarm_id: m.alarmId, incident_id: m.incidentId, resource: m.resource, joined_at: m.joinedAt })),
+        );
+        await appendTimeline.run(
+          trx,
+          timeline.map((e) => ({
+            id: e.id,
+            incident_id: e.incidentId,
+            kind: e.kind,
+            by: e.by,
+            at: e.at,
+            comment: e.comment,
+            details: e.details === null ? null : JSON.stringify(e.details),
+          })),
+        );
       });
     },
 

@@ -1,0 +1,34 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase } from 'kysely';
+
+/** Prepared statements kept per SQLite store; the least recently used go first past it. */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The better-sqlite3 database as Kysely's SQLite dialect sees it, with prepared statements kept
+ * by SQL text. Kysely prepares every query afresh, which for the write-behind flushes (the same
+ * few statements thousands of times a second, see row-statements.ts) cost about as much CPU as
+ * running them. A statement still busy in an open iterator (a streamed select) is never handed
+ * out twice: the caller gets a fresh one. SQLite re-prepares a cached statement by itself when
+ * the schema changes (migrations).
+ */
+export function withStatementCache(database: BetterSqlite3.Database, max = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      const hit = cache.get(sql);
+      if (hit) {
+        if (hit.busy) return database.prepare(sql);
+        // Least recently used: re-inserting moves it to the end of the map's order.
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const statement = database.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
+}
