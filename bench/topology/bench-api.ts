@@ -3,10 +3,10 @@
  * `window.bench`. Types only: imported by both sides (NodeNext here, bundler resolution there).
  */
 
-/** Where one draw's time went: the renderer's build, ECharts' setOption (which paints), the forced paint. */
+/** Where one draw's time went: the renderer's build, applying it (ECharts' setOption when a series moved, the mark layer's changed sets), the forced paint. */
 export interface Split {
   buildMs: number;
-  setOptionMs: number;
+  applyMs: number;
   paintMs: number;
 }
 

@@ -7,7 +7,7 @@
  *   2. browser, Debian's Chromium (views.ts, page/main.ts): the renderer's own model, option
  *      builder and chart renderer fed from the 10k stack, updates back to back, each setting a
  *      new status on 1% of the nodes (workload.ts); main-thread ms per update (apply + build +
- *      setOption + forced synchronous render) for (a) the wall at its level of detail (target
+ *      setOption and marks + forced synchronous render) for (a) the wall at its level of detail (target
  *      p95 ≤ 16 ms), (b) every cluster expanded, all 10,000 nodes drawn (p95 ≤ 50 ms) and (c) a
  *      naive whole-graph `graph` series with layout 'none' (b must be ≥ 20× cheaper). First
  *      frame after the wall snapshot (≤ 1 s) and the JS heap after forced GC every 100 updates

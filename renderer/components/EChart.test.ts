@@ -111,14 +111,34 @@ describe('EChart', () => {
     // What templates and `vm` see is the same raw object.
     const seen = Object.keys(internal.setupState).map((k) => (internal.setupState as Record<string, unknown>)[k]);
     expect(seen.filter((v) => v === chart).length).toBe(1);
-    // Nothing but setOption and a read-back of the option is exposed: no route for a caller to
-    // reach the instance.
+    // Nothing but setOption, attach and a read-back of the option is exposed: the one route to
+    // the instance is attach's callback, whose detach runs before dispose (tested below).
     const exposed = (w.vm.$ as unknown as { exposed: Record<string, unknown> }).exposed;
-    expect(Object.keys(exposed)).toEqual(['setOption', 'getOption']);
+    expect(Object.keys(exposed)).toEqual(['setOption', 'attach', 'getOption']);
     const readBack = w.vm.getOption() as { series: Array<{ data: number[] }> };
     expect(readBack.series[0]!.data).toEqual([1, 2, 3]);
     expect(readBack).not.toBe(chart);
     w.unmount();
+  });
+
+  it('hands the instance to attach, runs its detach before dispose, and is a no-op after unmount', async () => {
+    const w = mount(EChart, { props: { option: lineOption([1, 2, 3]), renderer: 'svg' } });
+    await nextTick();
+    const events: string[] = [];
+    let seen: unknown = null;
+    w.vm.attach((instance) => {
+      seen = instance;
+      return () => events.push(instance.isDisposed() ? 'detached after dispose' : 'detached before dispose');
+    });
+    expect(seen).not.toBeNull();
+    w.unmount();
+    expect(events).toEqual(['detached before dispose']);
+    let late = false;
+    w.vm.attach(() => {
+      late = true;
+      return () => undefined;
+    });
+    expect(late).toBe(false);
   });
 
   it('applies the option when its identity changes, once, and ignores deep mutation of the same object', async () => {

@@ -1,13 +1,15 @@
 // The topology option builder and renderer, on synthetic entities that follow the contract
 // (shared/protocol/topology-layout.ts). What is proved: nothing lays out (no graph series, every
 // layout 'none'); drawn coordinates are the server's, exactly; each status has its own symbol;
-// a 1 % recolour sends only the affected series; filters hide what they say.
+// a 1 % recolour hands on only the affected marks and no series; filters hide what they say.
 import { describe, expect, it } from 'vitest';
 import { STATUSES, type NodeStatus } from '../../../shared/domain/topology';
 import { LOD_CAP, topologyLayoutIds as ids } from '../../../shared/protocol/topology-layout';
 import { STATUS_STYLE } from '../../app/status-style';
-import { STATUS_SYMBOL_PATH, statusSymbol } from './status-symbols';
-import { MAX_STRETCH, anchor, buildTopologyChart, buildTopologyOption, fitRange, type TopologyChartInput } from './topology-chart-option';
+import { STATUS_SYMBOL_PATH } from './status-symbols';
+import { buildTopologyChart, type TopologyChartInput } from './topology-chart-option';
+import { MAX_STRETCH, fitRange } from './topology-fit';
+import { anchor } from './topology-marks';
 import { TopologyChartRenderer } from './topology-chart-renderer';
 import type { TopologyChartTexts, TopologyChartView } from './topology-chart-types';
 import { NO_FILTERS, type TopologyFilters } from './topology-filters';
@@ -30,15 +32,17 @@ type Series = { id: string; type: string; zlevel?: number; symbol?: string; larg
 const seriesOf = (o: unknown) => (o as { series: Series[] }).series;
 const byId = (o: unknown, id: string) => seriesOf(o).find((s) => s.id === id)!;
 
-/** The whole option, what it draws where (ids from the typed series' tables), and the ids in each series. */
+/** The whole option and marks, what they draw where (ids from the typed tables), and the ids in each series or set of marks. */
 function chart(i: TopologyChartInput) {
-  const { option, lookup } = buildTopologyChart(i, VIEW, TEXTS);
-  const idsIn = (seriesId: string) => {
-    const s = byId(option, seriesId);
-    return ArrayBuffer.isView(s.data) ? [...(lookup.ids(seriesId) ?? [])] : s.data.map((d) => d.id);
+  const { option, marks, lookup } = buildTopologyChart(i, VIEW, TEXTS);
+  const idsIn = (id: string) => {
+    const m = marks.find((x) => x.id === id);
+    if (m) return [...m.ids];
+    const s = byId(option, id);
+    return ArrayBuffer.isView(s.data) ? [...(lookup.ids(id) ?? [])] : s.data.map((d) => d.id);
   };
-  const lineIds = () => seriesOf(option).filter((s) => s.id.startsWith('lines:')).flatMap((s) => idsIn(s.id));
-  return { option, drawn: drawnPositions(option, lookup.ids), idsIn, lineIds, lookup };
+  const lineIds = () => marks.filter((m) => m.style.kind === 'lines').flatMap((m) => [...m.ids]);
+  return { option, marks, drawn: drawnPositions({ option, marks }, lookup.ids), idsIn, lineIds, lookup };
 }
 
 function wallModel(opts?: Parameters<typeof syntheticWall>[0]): { model: TopologyModel; wall: ReturnType<typeof syntheticWall> } {
@@ -51,11 +55,13 @@ function wallModel(opts?: Parameters<typeof syntheticWall>[0]): { model: Topolog
 const input = (model: TopologyModel, filters: TopologyFilters = NO_FILTERS, focus: string | null = null): TopologyChartInput => ({ model, filters, focus });
 
 describe('topology option builder', () => {
-  it('draws with scatter, lines and custom series only: no graph, every layout none', () => {
+  it('draws with custom and scatter series and its own marks only: no graph, every layout none', () => {
     const { model } = wallModel();
-    const option = buildTopologyOption(input(model), VIEW, TEXTS);
+    const { option, marks } = buildTopologyChart(input(model), VIEW, TEXTS);
     const types = new Set(seriesOf(option).map((s) => s.type));
-    expect([...types].sort()).toEqual(['custom', 'lines', 'scatter']);
+    expect([...types].sort()).toEqual(['custom', 'scatter']);
+    // Nodes and lines are marks, one set per status each, at the server's coordinates.
+    expect(marks.map((m) => m.id).sort()).toEqual([...STATUSES.map((s) => `lines:${s}`), ...STATUSES.map((s) => `nodes:${s}`)].sort());
     const layouts = seriesLayouts(option);
     expect(layouts.length).toBe(seriesOf(option).length);
     expect(layouts.every((l) => l === 'none')).toBe(true);
@@ -84,20 +90,14 @@ describe('topology option builder', () => {
     expect(drawn.size).toBe(wall.nodes.length + members.length + wall.clusters.length);
   });
 
-  it('gives each status its own symbol and colour, and puts every node in its status series', () => {
-    const symbols = STATUSES.map(statusSymbol);
-    expect(new Set(symbols).size).toBe(STATUSES.length);
-    // Large mode draws a path:// symbol unplaced and quadratically (status-symbols.ts): built-ins only.
-    for (const s of symbols) expect(s).not.toMatch(/^(path|image):\/\//);
+  it('gives each status its own symbol and colour, and puts every node in its status set', () => {
+    // The marks draw each status's outline (the legend's), so shapes differ as the legend's do.
     expect(new Set(Object.values(STATUS_SYMBOL_PATH)).size).toBe(STATUSES.length);
     const { model, wall } = wallModel();
-    const { option, idsIn } = chart(input(model));
+    const { marks, idsIn } = chart(input(model));
     for (const s of STATUSES) {
-      const series = byId(option, `nodes:${s}`);
-      expect(series.type).toBe('scatter');
-      expect(series.symbol).toBe(statusSymbol(s));
-      expect(series.itemStyle?.color).toBe(STATUS_STYLE[s].color);
-      expect(series.large).toBe(true);
+      const set = marks.find((m) => m.id === `nodes:${s}`)!;
+      expect(set.style).toMatchObject({ kind: 'nodes', status: s, color: STATUS_STYLE[s].color });
       const expected = wall.nodes.filter((n) => n.status === s).map((n) => n.id).sort();
       expect(idsIn(`nodes:${s}`).sort()).toEqual(expected);
     }
@@ -113,7 +113,7 @@ describe('topology option builder', () => {
 
   it('inverts y (business on top), hides the axes, fits the whole frame within a bounded stretch and pans inside', () => {
     const { model, wall } = wallModel();
-    const option = buildTopologyOption(input(model), VIEW, TEXTS) as Record<string, unknown>;
+    const option = buildTopologyChart(input(model), VIEW, TEXTS).option as Record<string, unknown>;
     const x = option.xAxis as { show: boolean; min: number; max: number };
     const y = option.yAxis as { show: boolean; inverse: boolean; min: number; max: number };
     expect(x.show).toBe(false);
@@ -131,18 +131,18 @@ describe('topology option builder', () => {
     const tall = fitRange({ width: 100, height: 5_000 }, VIEW);
     expect(VIEW.widthPx / (tall.xMax - tall.xMin) / (VIEW.heightPx / (tall.yMax - tall.yMin))).toBeCloseTo(MAX_STRETCH, 6);
     expect((option.dataZoom as Array<{ type: string }>).map((d) => d.type)).toEqual(['inside', 'inside']);
-    // Links and background below, nodes and boxes above: recolouring repaints only the top layer.
-    for (const s of seriesOf(option)) expect(s.zlevel, s.id).toBe(s.id.startsWith('lines:') || s.id === 'frame' ? 0 : 1);
+    // The background below (with the line marks), boxes and names above (with the node marks).
+    for (const s of seriesOf(option)) expect(s.zlevel, s.id).toBe(s.id === 'frame' ? 0 : 1);
     expect(byId(option, 'frame-labels').zlevel).toBe(1);
     expect(fitRange(null, VIEW).pxPerUnit).toBeGreaterThan(0);
   });
 
   it('colours links by their worse end and meets a box on the side facing the other end', () => {
     const { model, wall } = wallModel();
-    const { option, idsIn } = chart(input(model));
+    const { marks } = chart(input(model));
     for (const { key, link } of wall.links) {
-      const s = seriesOf(option).find((x) => x.id.startsWith('lines:') && idsIn(x.id).includes(key))!;
-      expect(s.id).toBe(`lines:${link.worst}`);
+      const set = marks.find((m) => m.style.kind === 'lines' && m.ids.includes(key))!;
+      expect(set.id).toBe(`lines:${link.worst}`);
     }
     const box = { x: 100, y: 100, w: 50, h: 40 };
     expect(anchor(box, { x: 110, y: 400, w: 0, h: 0 })).toEqual([125, 140]);
@@ -172,7 +172,7 @@ describe('topology option builder', () => {
     const { model } = wallModel({ systemsPerDomain: 60 });
     const total = model.clusters.size + model.nodes.size + model.links.size;
     expect(total).toBeLessThanOrEqual(LOD_CAP);
-    expect(drawnCount(buildTopologyOption(input(model), VIEW, TEXTS))).toBe(total);
+    expect(drawnCount(buildTopologyChart(input(model), VIEW, TEXTS))).toBe(total);
   });
 });
 
@@ -184,13 +184,17 @@ describe('topology test hook', () => {
     const idsOf = built.lookup.ids;
     const box = { left: 10, top: 20, width: VIEW.widthPx, height: VIEW.heightPx };
     const n = wall.nodes[0]!;
-    const read = { ...option, xAxis: [option.xAxis], yAxis: [option.yAxis], dataZoom: [{ xAxisIndex: [0], start: 0, end: 100 }, { yAxisIndex: [0], start: 0, end: 100 }] };
+    const zoomed = (x: [number, number]) => ({
+      option: { ...option, xAxis: [option.xAxis], yAxis: [option.yAxis], dataZoom: [{ xAxisIndex: [0], start: x[0], end: x[1] }, { yAxisIndex: [0], start: 0, end: 100 }] },
+      marks: built.marks,
+    });
+    const read = zoomed([0, 100]);
     const p = pixelOf(read, box, ids.node(n.id), idsOf)!;
     expect(p.x).toBeCloseTo(10 + ((n.x - option.xAxis.min) / (option.xAxis.max - option.xAxis.min)) * VIEW.widthPx, 6);
     expect(p.y).toBeCloseTo(20 + ((n.y - option.yAxis.min) / (option.yAxis.max - option.yAxis.min)) * VIEW.heightPx, 6);
     // Zoomed to the right half of x: the same node moves left by half a width, scaled twice.
-    const zoomed = pixelOf({ ...read, dataZoom: [{ xAxisIndex: [0], start: 50, end: 100 }, { yAxisIndex: [0], start: 0, end: 100 }] }, box, ids.node(n.id), idsOf)!;
-    expect(zoomed.x - 10).toBeCloseTo(2 * (p.x - 10) - VIEW.widthPx, 6);
+    const half = pixelOf(zoomed([50, 100]), box, ids.node(n.id), idsOf)!;
+    expect(half.x - 10).toBeCloseTo(2 * (p.x - 10) - VIEW.widthPx, 6);
     const c = wall.clusters[0]!;
     const centre = pixelOf(read, box, ids.cluster(c.id))!;
     expect(centre.x).toBeCloseTo(10 + ((c.x + c.w / 2 - option.xAxis.min) / (option.xAxis.max - option.xAxis.min)) * VIEW.widthPx, 6);
@@ -239,7 +243,7 @@ describe('topology filters', () => {
 });
 
 describe('topology chart renderer', () => {
-  it('sends everything once, then for a 1 % recolour only the two status series involved', () => {
+  it('sends everything once, then for a 1 % recolour only the two status sets of marks involved and no series', () => {
     // 420 business systems: more than a desk names, so each is in its status series.
     const { model, wall } = wallModel({ systemsPerDomain: 70 });
     const r = new TopologyChartRenderer();
@@ -253,11 +257,12 @@ describe('topology chart renderer', () => {
     const patch = r.render(input(model), VIEW, TEXTS)!;
     expect(patch.full).toBe(false);
     expect(patch.changed.sort()).toEqual(['nodes:critical', 'nodes:ok']);
-    const option = patch.option as Record<string, unknown>;
-    expect(Object.keys(option)).toEqual(['series']);
+    // ECharts is not touched: it would re-render every series for any one sent.
+    expect(patch.option).toBeNull();
+    expect(patch.marks.map((m) => m.id).sort()).toEqual(['nodes:critical', 'nodes:ok']);
     expect([...(r.lookup.ids('nodes:critical') ?? [])].sort()).toEqual(flip.map((n) => n.id).sort());
-    // The ids behind the data indices are the ones the chart was sent with.
-    expect((byId(option, 'nodes:critical').data as unknown as Float64Array).length).toBe(2 * flip.length);
+    // The ids behind the data indices are the ones the layer was handed.
+    expect(patch.marks.find((m) => m.id === 'nodes:critical')!.coords.length).toBe(2 * flip.length);
   });
 
   it('sends only the lines series whose links changed, and nothing when nothing drawn changed', () => {

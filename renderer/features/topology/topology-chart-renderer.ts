@@ -1,22 +1,17 @@
 import type { SkyfortChartOption } from '../../app/echarts';
 import { isFiltering, type TopologyFilters } from './topology-filters';
 import type { TopologyVersions } from './topology-model';
-import {
-  CATEGORIES,
-  buildBaseOption,
-  buildCategory,
-  itemLookup,
-  type ItemLookup,
-  type SeriesCategory,
-  type TopologyChartInput,
-} from './topology-chart-option';
-import type { BuiltSeries, Primitive, TopologyChartTexts, TopologyChartView } from './topology-chart-types';
+import { CATEGORIES, buildBaseOption, buildCategory, itemLookup, type ItemLookup, type SeriesCategory, type TopologyChartInput } from './topology-chart-option';
+import { isMarks, type Built, type BuiltMarks, type BuiltSeries, type Primitive, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
 
 export interface RenderResult {
-  option: SkyfortChartOption;
-  /** true: a whole option (apply with notMerge); false: a patch of the changed series, merged by id. */
+  /** For ECharts, or null when no series and no axis moved (a plain recolour touches only marks). */
+  option: SkyfortChartOption | null;
+  /** true: a whole option (apply with notMerge) and every set of marks; false: only what changed. */
   full: boolean;
-  /** Series ids in the patch (for tests and the bench). */
+  /** The sets of marks whose contents changed (all of them when full), for the mark layer. */
+  marks: BuiltMarks[];
+  /** Series and marks ids in the patch (for tests and the bench). */
   changed: string[];
 }
 
@@ -39,21 +34,22 @@ function sameList(a: ArrayLike<Primitive> | undefined, b: ArrayLike<Primitive> |
 }
 
 /** The same look: signature, coordinates, ids and values alike. */
-function same(a: BuiltSeries | undefined, b: BuiltSeries): boolean {
+function same(a: Built | undefined, b: Built): boolean {
   return !!a && sameList(a.sig, b.sig) && sameList(a.coords, b.coords) && sameList(a.ids, b.ids) && sameList(a.values, b.values);
 }
 
 /**
- * Applies the topology to ECharts one change at a time. It remembers each series' signature and
- * sends only the series whose signature moved: a delta that recolours a few nodes becomes a
- * setOption of the two status series involved, and the background, boxes and links (on their
- * own canvas) are not touched. Categories whose inputs did not move are not even rebuilt.
+ * Applies the topology one change at a time. It remembers each series' and each set of marks'
+ * signature and hands on only what moved: a delta that recolours a few nodes becomes the two
+ * status sets of marks involved (and the series around them whose looks moved, such as a box's
+ * counts); a series is never sent for a change it does not show, since ECharts re-renders every
+ * series whenever any is sent. Categories whose inputs did not move are not even rebuilt.
  *
  * A new screen size, font or language rebuilds everything (rare, and the fit changes anyway).
  */
 export class TopologyChartRenderer {
   /** The last version of each series sent to ECharts: its signature, and the ids behind its data indices. */
-  private readonly sent = new Map<string, BuiltSeries>();
+  private readonly sent = new Map<string, Built>();
   private seen: Seen | null = null;
   /** What the item at a data index of a drawn series is (clicks, tooltips, the test hook). */
   readonly lookup: ItemLookup = itemLookup(this.sent);
@@ -72,8 +68,9 @@ export class TopologyChartRenderer {
       this.sent.clear();
       const built = CATEGORIES.flatMap((c) => buildCategory(c, input, view, texts));
       for (const b of built) this.sent.set(b.id, b);
-      const option = { ...buildBaseOption(input, view, texts, this.lookup), series: built.map((b) => b.option) } as SkyfortChartOption;
-      return { option, full: true, changed: built.map((b) => b.id) };
+      const series = built.filter((b): b is BuiltSeries => !isMarks(b)).map((b) => b.option);
+      const option = { ...buildBaseOption(input, view, texts, this.lookup), series } as SkyfortChartOption;
+      return { option, full: true, marks: built.filter(isMarks), changed: built.map((b) => b.id) };
     }
 
     const p = prev.versions;
@@ -89,13 +86,15 @@ export class TopologyChartRenderer {
       highlight: filters || prev.focus !== input.focus || p.nodes !== v.nodes || p.geometry !== v.geometry,
     };
     const series: SkyfortChartOption['series'] & unknown[] = [];
+    const marks: BuiltMarks[] = [];
     const changed: string[] = [];
     for (const cat of CATEGORIES) {
       if (!dirty[cat]) continue;
       for (const b of buildCategory(cat, input, view, texts)) {
         if (same(this.sent.get(b.id), b)) continue;
         this.sent.set(b.id, b);
-        series.push(b.option);
+        if (isMarks(b)) marks.push(b);
+        else series.push(b.option);
         changed.push(b.id);
       }
     }
@@ -107,7 +106,7 @@ export class TopologyChartRenderer {
       option.yAxis = base.yAxis;
     }
     if (changed.length === 0 && !dirty.frame) return null;
-    if (changed.length > 0) option.series = series;
-    return { option, full: false, changed };
+    if (series.length > 0) option.series = series;
+    return { option: series.length > 0 || dirty.frame ? option : null, full: false, marks, changed };
   }
 }

@@ -45,18 +45,13 @@ export type TopologySeriesOption = ScatterSeriesOption | LinesSeriesOption | Cus
 
 export type Primitive = string | number | boolean | null | undefined;
 
-/**
- * One series as built, with its signature: a flat list of everything that decides how it looks.
- * The renderer sends a series to ECharts only when its signature changed, so an update that
- * recolours 1 % of the nodes touches the status series involved and nothing else.
- */
-export interface BuiltSeries {
+/** What the renderer keeps of anything it built, series or marks: enough to tell whether it changed. */
+export interface Built {
   id: string;
-  option: TopologySeriesOption;
-  /** Everything but the coordinates and ids below that decides how the series looks. */
+  /** Everything but the coordinates and ids below that decides how it looks. */
   sig: Primitive[];
   /**
-   * Series drawn from flat typed arrays (nodes: x, y pairs; lines: 2, x1, y1, x2, y2 runs) carry
+   * Parts drawn from flat typed arrays (nodes: x, y pairs; lines: x1, y1, x2, y2 quads) carry
    * no ids in their data: `ids[dataIndex]` names what each item is (a node id, a link's key),
    * and `values[dataIndex]` a link's edge count. Part of the signature too.
    */
@@ -64,6 +59,35 @@ export interface BuiltSeries {
   coords?: Float64Array;
   values?: readonly number[];
 }
+
+/**
+ * One ECharts series as built, with its signature: the renderer sends a series to ECharts only
+ * when its signature changed.
+ */
+export interface BuiltSeries extends Built {
+  option: TopologySeriesOption;
+}
+
+/** How one set of marks looks: every node in it is the same shape, size and colour; every line the same stroke. */
+export type MarkStyle =
+  | { kind: 'nodes'; status: NodeStatus; color: string; sizePx: number; z: number }
+  | { kind: 'lines'; status: NodeStatus; color: string; widthPx: number; opacity: number; z: number; silent: boolean };
+
+/**
+ * The bulk of the wall, nodes and lines, one set per status, drawn by the chart's own mark layer
+ * (topology-mark-layer.ts) rather than as ECharts series: ECharts re-reads every series on every
+ * setOption, so a 1 % recolour cost as much as drawing everything; the layer redraws only the
+ * sets whose contents changed. `nodes:<status>` and `lines:<status>` ids, as the series were.
+ */
+export interface BuiltMarks extends Built {
+  style: MarkStyle;
+  ids: readonly string[];
+  coords: Float64Array;
+}
+
+export type BuiltPart = BuiltSeries | BuiltMarks;
+
+export const isMarks = (b: BuiltPart): b is BuiltMarks => 'style' in b;
 
 /** The id of a drawn item: from its data when it carries one, else from the series' id table. */
 export type IdLookup = (seriesId: string, dataIndex: number) => string | undefined;

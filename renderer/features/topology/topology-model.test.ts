@@ -3,7 +3,7 @@
 // maximum however large the clusters the operator opens.
 import { describe, expect, it } from 'vitest';
 import { LOD_CAP, type TopologyClusterEntity } from '../../../shared/protocol/topology-layout';
-import { buildTopologyOption } from './topology-chart-option';
+import { buildTopologyChart } from './topology-chart-option';
 import type { TopologyChartTexts, TopologyChartView } from './topology-chart-types';
 import { NO_FILTERS } from './topology-filters';
 import {
@@ -50,7 +50,7 @@ describe('level of detail, the console’s half', () => {
   it('draws at most LOD_CAP elements at wall scale, however many members the clusters hold', () => {
     for (const members of [120, 2_500, 20_000]) {
       const { model } = hugeWall(members);
-      expect(drawnCount(buildTopologyOption({ model, filters: NO_FILTERS, focus: null }, VIEW, TEXTS)), `${members} per cluster`).toBeLessThanOrEqual(LOD_CAP);
+      expect(drawnCount(buildTopologyChart({ model, filters: NO_FILTERS, focus: null }, VIEW, TEXTS)), `${members} per cluster`).toBeLessThanOrEqual(LOD_CAP);
     }
   });
 
@@ -82,13 +82,13 @@ describe('level of detail, the console’s half', () => {
     // 3,000 members, 4,999 chain edges and a link each: older expansions had to close.
     expect(model.expanded.size).toBeLessThan(opened.length);
     expect([...model.expanded.keys()]).toEqual(opened.slice(-model.expanded.size));
-    const option = buildTopologyOption({ model, filters: NO_FILTERS, focus: null }, VIEW, TEXTS);
-    const drawn = drawnCount(option);
+    const drawing = buildTopologyChart({ model, filters: NO_FILTERS, focus: null }, VIEW, TEXTS);
+    const drawn = drawnCount(drawing);
     expect(drawn).toBeGreaterThan(LOD_CAP);
     expect(drawn).toBeLessThanOrEqual(MAX_DRAWN_ELEMENTS);
     // Past LOD_CAP lines, every line is a hairline (colour still by status).
-    const lines = (option as { series: Array<{ id: string; lineStyle?: { width?: number } }> }).series.filter((x) => x.id.startsWith('lines:'));
-    expect(lines.map((x) => x.lineStyle?.width)).toEqual(lines.map(() => 1));
+    const widths = drawing.marks.flatMap((m) => (m.style.kind === 'lines' ? [m.style.widthPx] : []));
+    expect(widths).toEqual(widths.map(() => 1));
   });
 
   it('draws everything without limits (the bench’s everything-expanded view)', () => {

@@ -155,13 +155,13 @@ describe('health colouring', () => {
     expect(plain.lookup.ids(SERIES.nodes('ok'))).toContain(ok.id);
 
     model.colourBy = 'health';
-    const { option, lookup } = buildTopologyChart(input(model), VIEW, TEXTS);
+    const { option, marks, lookup } = buildTopologyChart(input(model), VIEW, TEXTS);
     expect(lookup.ids(SERIES.healthNodes)).toEqual(expect.arrayContaining([ok.id, warn.id]));
     expect(lookup.ids(SERIES.healthNodes)).toHaveLength(2);
     expect(lookup.ids(SERIES.nodes('ok'))).not.toContain(ok.id);
     expect(lookup.ids(SERIES.nodes('warning'))).not.toContain(warn.id);
     // Every node is still drawn once, where the server placed it.
-    const drawn = drawnPositions(option, lookup.ids);
+    const drawn = drawnPositions({ option, marks }, lookup.ids);
     expect(drawn.filter((d) => d.id === `n:${ok.id}`)).toEqual([{ id: `n:${ok.id}`, kind: 'node', x: ok.x, y: ok.y }]);
     expect(drawn.filter((d) => d.kind === 'node')).toHaveLength(wall.nodes.length);
     // Fill by band, shape by status: the ok node (band down) is a filled circle in the down colour.

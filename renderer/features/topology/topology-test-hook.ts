@@ -1,10 +1,12 @@
 import type { EChartsCoreOption } from 'echarts/core';
+import type { BuiltMarks } from './topology-chart-types';
 
 /**
  * A read-only window onto what the topology chart actually draws, for end-to-end tests: they
  * compare drawn positions with what the server sent and check the drawn count stays within
- * LOD_CAP. Everything is read back from the ECharts instance's current option (getOption), not
- * from the store, so a bug between store and chart shows up.
+ * LOD_CAP. Everything is read back from what the chart holds, the ECharts instance's current
+ * option (getOption) and the marks its mark layer draws, not from the store, so a bug between
+ * store and chart shows up.
  */
 export interface DrawnElement {
   /** The stream's entity key: `n:<nodeId>` or `c:<clusterId>`. */
@@ -34,6 +36,12 @@ declare global {
   }
 }
 
+/** What the chart draws: ECharts' option and the mark layer's nodes and lines. */
+export interface Drawing {
+  option: EChartsCoreOption | undefined;
+  marks: readonly BuiltMarks[];
+}
+
 type SeriesRead = { id?: string; type?: string; layout?: string; data?: ArrayLike<unknown> };
 /** The ids behind a typed-array series' data indices (the renderer's table for what it sent). */
 export type IdsOf = (seriesId: string) => readonly string[] | undefined;
@@ -46,12 +54,17 @@ function seriesOf(option: EChartsCoreOption | undefined): SeriesRead[] {
 }
 
 /**
- * Nodes are read from the chart's own data: x, y pairs of a typed array (named by `idsOf`) or
- * items with an id and a value; boxes from the clusters series' items.
+ * Nodes are read from the marks (x, y pairs named by their ids) and from node series (health
+ * fills: x, y pairs of a typed array named by `idsOf`, or items with an id and a value); boxes
+ * from the clusters series' items.
  */
-export function drawnPositions(option: EChartsCoreOption | undefined, idsOf?: IdsOf): DrawnElement[] {
+export function drawnPositions(drawing: Drawing, idsOf?: IdsOf): DrawnElement[] {
   const out: DrawnElement[] = [];
-  for (const s of seriesOf(option)) {
+  for (const m of drawing.marks) {
+    if (m.style.kind !== 'nodes') continue;
+    for (let i = 0; 2 * i + 1 < m.coords.length; i++) out.push({ id: `n:${m.ids[i]}`, kind: 'node', x: m.coords[2 * i]!, y: m.coords[2 * i + 1]! });
+  }
+  for (const s of seriesOf(drawing.option)) {
     if (s.id?.startsWith('nodes:') && typed(s.data)) {
       const ids = idsOf?.(s.id) ?? [];
       for (let i = 0; 2 * i + 1 < s.data.length; i++) out.push({ id: `n:${ids[i] ?? `?${i}`}`, kind: 'node', x: s.data[2 * i]!, y: s.data[2 * i + 1]! });
@@ -67,35 +80,24 @@ export function drawnPositions(option: EChartsCoreOption | undefined, idsOf?: Id
   return out;
 }
 
-/**
- * Drawn nodes, lines and cluster boxes, read back from the option. A typed node series holds
- * x, y pairs; a typed lines series reads back from ECharts as one slot per line (ECharts keeps
- * the coordinates aside and leaves a Float32Array of the line count in the option).
- */
-export function drawnCounts(option: EChartsCoreOption | undefined): { nodes: number; lines: number; clusters: number } {
+/** Drawn nodes (marks and health fills; a typed series holds x, y pairs), lines (marks: x1, y1, x2, y2 quads) and cluster boxes. */
+export function drawnCounts(drawing: Drawing): { nodes: number; lines: number; clusters: number } {
   const out = { nodes: 0, lines: 0, clusters: 0 };
-  for (const s of seriesOf(option)) {
+  for (const m of drawing.marks) {
+    if (m.style.kind === 'nodes') out.nodes += m.coords.length / 2;
+    else out.lines += m.coords.length / 4;
+  }
+  for (const s of seriesOf(drawing.option)) {
     const n = s.data?.length ?? 0;
     if (s.id?.startsWith('nodes:')) out.nodes += typed(s.data) ? n / 2 : n;
-    else if (s.id?.startsWith('lines:')) out.lines += typed(s.data) ? linesIn(s.data) : n;
     else if (s.id === 'clusters') out.clusters += n;
   }
   return out;
 }
 
-/**
- * Lines in a typed lines series: runs of (point count, x, y, …). As built, each run is 2, x1,
- * y1, x2, y2; as ECharts gives it back, one 0 per line (a run of no points each): both count.
- */
-function linesIn(data: ArrayLike<unknown>): number {
-  let n = 0;
-  for (let i = 0; i < data.length; i += 1 + 2 * Number(data[i])) n++;
-  return n;
-}
-
 /** Nodes + cluster boxes + lines drawn (background and search rings excluded). */
-export function drawnCount(option: EChartsCoreOption | undefined): number {
-  const c = drawnCounts(option);
+export function drawnCount(drawing: Drawing): number {
+  const c = drawnCounts(drawing);
   return c.nodes + c.lines + c.clusters;
 }
 
@@ -111,9 +113,9 @@ type ZoomRead = { xAxisIndex?: number | number[]; yAxisIndex?: number | number[]
  * An element's position in client pixels, from the option alone: the grid fills the chart box
  * (no margins), the axes span min..max, and each inside dataZoom narrows its axis to start..end %.
  */
-export function pixelOf(option: EChartsCoreOption | undefined, box: Pick<DOMRect, 'left' | 'top' | 'width' | 'height'>, id: string, idsOf?: IdsOf): { x: number; y: number } | null {
-  const el = drawnPositions(option, idsOf).find((d) => d.id === id);
-  const o = option as { xAxis?: AxisRead[]; yAxis?: AxisRead[]; dataZoom?: ZoomRead[] } | undefined;
+export function pixelOf(drawing: Drawing, box: Pick<DOMRect, 'left' | 'top' | 'width' | 'height'>, id: string, idsOf?: IdsOf): { x: number; y: number } | null {
+  const el = drawnPositions(drawing, idsOf).find((d) => d.id === id);
+  const o = drawing.option as { xAxis?: AxisRead[]; yAxis?: AxisRead[]; dataZoom?: ZoomRead[] } | undefined;
   const xa = o?.xAxis?.[0];
   const ya = o?.yAxis?.[0];
   if (!el || xa?.min === undefined || xa.max === undefined || ya?.min === undefined || ya.max === undefined) return null;
@@ -132,14 +134,14 @@ export function pixelOf(option: EChartsCoreOption | undefined, box: Pick<DOMRect
 }
 
 /** Installs the hook for one chart; the returned function removes it (only if it is still ours). */
-export function installTopologyTestHook(getOption: () => EChartsCoreOption | undefined, box: () => DOMRect | undefined, idsOf?: IdsOf): () => void {
+export function installTopologyTestHook(drawing: () => Drawing, box: () => DOMRect | undefined, idsOf?: IdsOf): () => void {
   const hook: TopologyTestHook = {
-    drawnPositions: () => drawnPositions(getOption(), idsOf),
-    drawnCount: () => drawnCount(getOption()),
-    seriesLayouts: () => seriesLayouts(getOption()),
+    drawnPositions: () => drawnPositions(drawing(), idsOf),
+    drawnCount: () => drawnCount(drawing()),
+    seriesLayouts: () => seriesLayouts(drawing().option),
     pixelOf: (id) => {
       const r = box();
-      return r ? pixelOf(getOption(), r, id, idsOf) : null;
+      return r ? pixelOf(drawing(), r, id, idsOf) : null;
     },
     idsOf: (seriesId) => [...(idsOf?.(seriesId) ?? [])],
   };
