@@ -27,7 +27,7 @@ export interface EngineRunOptions {
 
 export interface TickRow {
   samples: number;
-  /** Health's change-feed listener (marks dirty nodes), ms. */
+  /** Health's crossing-feed listener (marks dirty nodes), ms. */
   listenMs: number;
   /** health.tick(now): the recompute pass and the SLA minute, ms. */
   tickMs: number;
@@ -35,6 +35,10 @@ export interface TickRow {
   ingestMs: number;
   /** The status deriver's step (change-feed fan-out to every listener + status), ms. */
   statusMs: number;
+  /** CPU time of health.tick (this thread, user + system), ms: what the box's load does not inflate as much. */
+  tickCpuMs: number;
+  /** Samples the store flagged at write time as possibly moving a score (the rest cannot). */
+  crossingSamples: number;
   recomputed: number;
   changed: number;
 }
@@ -58,8 +62,9 @@ export async function runEngineBench(o: EngineRunOptions): Promise<EngineRunResu
   const cloud = createSimulatedCloud({ ingest: s.ingest.port, seed: o.seed, scale: o.scale, spreadSlots: true, backfillMs: 60_000, ...(o.scenario ? { scenario: o.scenario } : {}) });
   let listenStart = 0;
   let listenMs = 0;
-  // Listeners run in subscription order: these two bracket health's own listener.
-  s.metrics.changes.onAny(() => {
+  // Listeners run in subscription order: these two bracket health's own listener (the store's
+  // crossing feed: nodes whose newest value may have moved a score, judged at write time).
+  s.metrics.changes.onCrossing(() => {
     listenStart = performance.now();
   });
   const health = createHealth({
@@ -70,7 +75,7 @@ export async function runEngineBench(o: EngineRunOptions): Promise<EngineRunResu
     ledger,
     sourceClock: s.sourceClock,
   });
-  s.metrics.changes.onAny(() => {
+  s.metrics.changes.onCrossing(() => {
     listenMs = performance.now() - listenStart;
   });
   const engine = health.engine;
@@ -105,6 +110,7 @@ export async function runEngineBench(o: EngineRunOptions): Promise<EngineRunResu
 
   const rows: TickRow[] = [];
   const writeToScoreMs: number[] = [];
+  changedLast = 0; // not the full recomputes' count
   let next = performance.now();
   for (let k = 0; k < o.warmupTicks + o.ticks; k++) {
     if (!o.unpaced) {
@@ -114,14 +120,19 @@ export async function runEngineBench(o: EngineRunOptions): Promise<EngineRunResu
     } else if (k % 8 === 0) await new Promise((r) => setImmediate(r));
     now += sourceMsPerTick;
     s.wall.advance(sourceMsPerTick);
+    const crossings0 = s.metrics.store.stats().crossings;
     const t0 = performance.now();
     const samples = cloud.pump(now);
+    const crossingSamples = s.metrics.store.stats().crossings - crossings0;
     const t1 = performance.now();
     listenMs = 0;
+    changedLast = 0;
     s.topology.statusDeriver.run(now);
+    const c2 = process.cpuUsage();
     const t2 = performance.now();
     health.tick(now);
     const t3 = performance.now();
+    const cpu = process.cpuUsage(c2);
     if (k < o.warmupTicks) continue;
     rows.push({
       samples,
@@ -129,6 +140,8 @@ export async function runEngineBench(o: EngineRunOptions): Promise<EngineRunResu
       tickMs: t3 - t2,
       ingestMs: t1 - t0,
       statusMs: t2 - t1,
+      tickCpuMs: (cpu.user + cpu.system) / 1000,
+      crossingSamples,
       recomputed: engine.stats.lastRecomputed,
       changed: changedLast,
     });

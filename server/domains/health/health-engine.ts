@@ -1,64 +1,28 @@
 import type { RuleSpec } from '../../../shared/domain/alarm-rules.js';
 import { DEFAULT_ALARM_RULES } from '../../../shared/domain/alarm-rules.js';
-import {
-  REDUNDANCY,
-  healthStatusOf,
-  rollupRuleOf,
-  type HealthCause,
-  type HealthFactor,
-  type HealthScore,
-  type HealthStatus,
-} from '../../../shared/domain/health.js';
+import type { HealthStatus } from '../../../shared/domain/health.js';
 import type { AlarmLedger } from '../alarms/index.js';
 import type { MetricChanges, MetricStore } from '../metrics/index.js';
 import type { TopologyGraph } from '../topology/index.js';
 import type { TopologyNodeView } from '../topology/topology-graph.js';
 import { AlarmIndex } from './alarm-index.js';
 import { HealthAdjacency } from './health-adjacency.js';
-import { FULL, combine, leafCauses, ownScore, scoreGroup, scoredRulesFor, type ChildInput, type Group, type GroupResult, type ScoredRule } from './score-model.js';
+import { ScoreTally, codeOf, perfectCode, perfectRecord, sameScore, type HealthRecord } from './health-record.js';
+import { scoreNode, type NodeScoreInputs } from './node-score.js';
+import { NodeInputsCache } from './node-inputs.js';
 
-/** One node's score as the engine keeps it: the public (frozen) score plus what parents read. */
-export interface HealthRecord {
-  readonly score: HealthScore;
-  /** Score in tenths of a point. */
-  readonly tenths: number;
-  readonly causes: readonly HealthCause[];
-}
-
-const NO_CAUSES: readonly HealthCause[] = Object.freeze([]);
-
-/** Same score, status, confidence and factors (factors compared by value, no JSON per node). */
-export function sameScore(a: HealthScore, b: HealthScore): boolean {
-  if (a.score !== b.score || a.status !== b.status || a.confidence !== b.confidence || a.factors.length !== b.factors.length) return false;
-  for (let i = 0; i < a.factors.length; i++) if (!sameFactor(a.factors[i]!, b.factors[i]!)) return false;
-  return true;
-}
-
-function sameFactor(a: HealthFactor, b: HealthFactor): boolean {
-  if (a.kind !== b.kind || a.messageKey !== b.messageKey || a.impact !== b.impact || a.node !== b.node || !sameParams(a.params, b.params)) return false;
-  const ca = a.causes;
-  const cb = b.causes;
-  if (ca === cb) return true;
-  if (!ca || !cb || ca.length !== cb.length) return false;
-  for (let i = 0; i < ca.length; i++) if (!sameFactor(ca[i]!, cb[i]!)) return false;
-  return true;
-}
-
-function sameParams(a: Readonly<Record<string, string | number>>, b: Readonly<Record<string, string | number>>): boolean {
-  let n = 0;
-  for (const k in a) {
-    if (a[k] !== b[k]) return false;
-    n++;
-  }
-  for (const _k in b) n--;
-  return n === 0;
-}
+export { sameScore, type HealthRecord } from './health-record.js';
 
 export interface HealthEngineOptions {
   graph: TopologyGraph;
   store: MetricStore;
   ledger: AlarmLedger;
-  /** When given, its per-tick fan-out marks the nodes whose series moved. */
+  /**
+   * When given, the engine owns the store's quiet bands (one engine per store) and its
+   * per-tick crossing feed marks the nodes whose samples may have moved a score; samples that
+   * move inside their bands cost the engine nothing. Without it, only graph and alarm changes
+   * mark nodes (a reference engine that is ticked after `invalidateAll`).
+   */
   changes?: MetricChanges;
   /** The threshold rules the score reads (the alarms domain's current rules); defaults apply. */
   rules?: () => readonly RuleSpec[];
@@ -70,7 +34,9 @@ export const DEFAULT_MAX_PER_TICK = 50_000;
 
 /**
  * Scores every node and keeps them current incrementally. Inputs mark nodes dirty: the metric
- * change feed (series that moved), graph changes (declarations, derived status, edges) and the
+ * store's crossing feed (a node's newest value left, entered or moved outside its quiet band,
+ * judged by the store at write time against the bands this engine derives from the rules; see
+ * quiet-bands.ts), graph changes (declarations, derived status, edges) and the
  * alarm ledger's change feed. Each tick recomputes the dirty nodes in order of their height
  * (longest dependency path down to a leaf), so a node is computed after everything it depends
  * on; when a node's score changed, the nodes that depend on it (walked against the edges) are
@@ -78,7 +44,8 @@ export const DEFAULT_MAX_PER_TICK = 50_000;
  *
  * The result equals a full recompute of the same state (see the property test): a node's score
  * is a function of its declaration, status, latest metrics, open alarms and its dependencies'
- * results only. Dependency cycles (which the platform model does not have) do not hang the
+ * results only, and of a latest metric value only through whether and where it reaches a level
+ * (or `up` ≤ 0): a value that moves inside its quiet band cannot change it. Dependency cycles (which the platform model does not have) do not hang the
  * engine: the edge closing a cycle is computed against the previous result.
  */
 export class HealthEngine {
@@ -99,23 +66,14 @@ export class HealthEngine {
   private doneAt: Int32Array = new Int32Array(0);
   /** 0 = not a perfect score; PERFECT_OK / PERFECT_MAINTENANCE = 100 at full confidence with that status. */
   private perfect: Uint8Array = new Uint8Array(0);
-  /**
-   * Per node index: its kind's scored rules narrowed to the series it actually has, and whether
-   * it reports `up`. Series are only ever added (a removed node moves the structure), so the
-   * cache stays exact while the store's series count stands still; it is dropped when that count
-   * moves, when the rules change, and per node when its declaration is upserted (kind change).
-   */
-  private inputs: (NodeInputs | undefined)[] = [];
-  private seriesSeen = -1;
+  private readonly cache: NodeInputsCache;
   private tickNo = 0;
   private readonly buckets: number[][] = [];
   private readonly alarmIndex = new AlarmIndex();
-  private rulesRef: readonly RuleSpec[] | null = null;
-  private readonly kindRules = new Map<string, ScoredRule[]>();
+  private readonly scoreInputs: NodeScoreInputs;
   private readonly listeners = new Set<(changed: ReadonlySet<string>) => void>();
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly byStatus = new Map<string, number>();
-  private readonly degradedIds = new Set<string>();
+  private readonly tally = new ScoreTally();
   readonly maxPerTick: number;
   /** Moves on every tick that changed a score. */
   revision = 0;
@@ -124,6 +82,16 @@ export class HealthEngine {
   constructor(private readonly opts: HealthEngineOptions) {
     this.maxPerTick = opts.maxPerTick ?? DEFAULT_MAX_PER_TICK;
     this.adjacency = new HealthAdjacency(opts.graph);
+    // The engine that reads the crossing feed owns the store's quiet bands.
+    this.cache = new NodeInputsCache(opts.store, opts.changes !== undefined);
+    this.scoreInputs = {
+      graph: opts.graph,
+      store: opts.store,
+      adjacency: this.adjacency,
+      alarms: this.alarmIndex,
+      results: this.results,
+      rulesFor: (kind) => this.cache.rulesFor(kind),
+    };
     this.unsubscribe.push(
       opts.graph.onChange((c) => {
         if (c.entity === 'node') {
@@ -135,8 +103,7 @@ export class HealthEngine {
             this.dirty.add(c.id);
             if (c.reason === 'upsert') {
               this.forced.add(c.id);
-              const i = this.adjacency.indexOf(c.id);
-              if (i >= 0) this.inputs[i] = undefined;
+              this.cache.redeclared(c.id, this.adjacency.indexOf(c.id));
             }
           }
         } else {
@@ -150,8 +117,11 @@ export class HealthEngine {
     );
     if (opts.changes) {
       this.unsubscribe.push(
-        opts.changes.onAny((changed) => {
-          for (const node of changed.keys()) this.dirty.add(node);
+        opts.changes.onCrossing((nodes) => {
+          for (const node of nodes) {
+            this.dirty.add(node);
+            this.cache.forget(this.adjacency.indexOf(node));
+          }
         }),
       );
     }
@@ -172,11 +142,11 @@ export class HealthEngine {
   }
   /** Node ids whose score is below 100 or whose status is not ok (the worst-N candidates). */
   degraded(): ReadonlySet<string> {
-    return this.degradedIds;
+    return this.tally.degraded;
   }
   /** Scored nodes per health status, over everything (operations' summary). */
   statusCounts(): ReadonlyMap<string, number> {
-    return this.byStatus;
+    return this.tally.byStatus;
   }
   openAlarmsIndexed(): number {
     return this.alarmIndex.size;
@@ -197,18 +167,7 @@ export class HealthEngine {
   tick(): number {
     const started = performance.now();
     const { graph } = this.opts;
-    const rules = this.opts.rules?.() ?? DEFAULT_ALARM_RULES;
-    if (rules !== this.rulesRef) {
-      this.rulesRef = rules;
-      this.kindRules.clear();
-      this.inputs = this.freshInputs();
-      this.everything = true;
-    }
-    const series = this.opts.store.stats().series;
-    if (series !== this.seriesSeen) {
-      this.seriesSeen = series;
-      this.inputs = this.freshInputs();
-    }
+    if (this.cache.refresh(this.opts.rules?.() ?? DEFAULT_ALARM_RULES)) this.everything = true;
     const changed = new Set<string>();
     for (const id of this.removed) {
       if (graph.hasNode(id)) continue;
@@ -282,7 +241,7 @@ export class HealthEngine {
     const node = this.opts.graph.node(id);
     if (!node) return undefined;
     const perfect = this.perfectStatus(node, this.adjacency.indexOf(id));
-    return perfect !== null ? perfectRecord(id, perfect) : this.computeSlow(node);
+    return perfect !== null ? perfectRecord(id, perfect) : scoreNode(node, this.scoreInputs);
   }
 
   /**
@@ -294,21 +253,18 @@ export class HealthEngine {
   private perfectStatus(node: TopologyNodeView, i: number): HealthStatus | null {
     const { graph, store } = this.opts;
     const id = node.id;
+    // First, so that every scored node's quiet bands are set whatever path it takes.
+    const inputs = this.cache.of(node, i);
     if (node.status === 'down' || node.status === 'unknown') return null;
     if (this.alarmIndex.has(id)) return null;
-    let inputs = i >= 0 ? this.inputs[i] : undefined;
-    if (!inputs) {
-      inputs = this.inputsOf(node);
-      if (i >= 0) this.inputs[i] = inputs;
-    }
     if (inputs.up) {
-      const up = store.latest(id, 'up');
-      if (up !== undefined && up.v <= 0) return null;
+      const up = store.latestValue(id, 'up');
+      if (up !== undefined && up <= 0) return null;
     }
     const rules = inputs.rules;
     for (let k = 0; k < rules.length; k++) {
       const r = rules[k]!;
-      const v = store.latest(id, r.rule.metric)?.v;
+      const v = store.latestValue(id, r.rule.metric);
       if (v !== undefined && r.dir * v >= r.trigger) return null;
     }
     if (i < 0) return null;
@@ -323,56 +279,6 @@ export class HealthEngine {
       return null;
     }
     return node.maintenance || node.status === 'maintenance' ? 'maintenance' : 'ok';
-  }
-
-  private inputsOf(node: TopologyNodeView): NodeInputs {
-    const { store } = this.opts;
-    return { up: store.has(node.id, 'up'), rules: this.rulesFor(node.kind).filter((r) => store.has(node.id, r.rule.metric)) };
-  }
-
-  private computeSlow(node: TopologyNodeView): HealthRecord {
-    const { graph, store } = this.opts;
-    const id = node.id;
-    const own = ownScore({
-      id,
-      name: node.name,
-      kind: node.kind,
-      status: node.status,
-      latest: (m) => store.latest(id, m)?.v,
-      rules: this.rulesFor(node.kind),
-      alarms: this.alarmIndex.of(id),
-    });
-    // Allocated only for nodes that have dependencies (leaves are most of the platform).
-    let groups: Map<string, Group> | null = null;
-    for (const e of this.adjacency.depsOf(id)) {
-      const child = graph.node(e.target);
-      // Ignore-in-maintenance: a dependency under planned work neither helps nor hurts.
-      if (!child || child.maintenance || child.status === 'maintenance') continue;
-      groups ??= new Map();
-      const rec = this.results.get(e.target);
-      const input: ChildInput = { id: child.id, name: child.name, score: rec?.tenths ?? FULL, confidence: rec?.score.confidence ?? 0, causes: rec?.causes ?? [] };
-      const pair = child.labels[REDUNDANCY.pairLabel];
-      const key = pair ? `pair:${pair}` : e.kind === 'runs-on' ? `runs-on:${child.kind}` : `one:${child.id}`;
-      let g = groups.get(key);
-      if (!g) {
-        const need = pair ? REDUNDANCY.pairNeed : e.kind === 'runs-on' ? REDUNDANCY.runsOnNeed : 1;
-        groups.set(key, (g = { key, label: pair ?? child.kind, need, weight: e.weight, members: [] }));
-      }
-      g.weight = Math.max(g.weight, e.weight);
-      g.members.push(input);
-    }
-    const scored: (GroupResult & { weight: number })[] = [];
-    if (groups) for (const g of groups.values()) scored.push({ ...scoreGroup(g, REDUNDANCY.failedBelow, REDUNDANCY.loss), weight: g.weight });
-    const c = combine(rollupRuleOf(node.kind, node.layer), own, scored);
-    const score: HealthScore = {
-      nodeId: id,
-      score: c.score / 10,
-      status: healthStatusOf(c.score / 10, c.confidence, node.maintenance || node.status === 'maintenance'),
-      confidence: c.confidence,
-      factors: c.factors,
-    };
-    const causes = c.factors.length === 0 ? NO_CAUSES : deepFreeze(leafCauses(c.factors));
-    return { score: deepFreeze(score), tenths: c.score, causes };
   }
 
   dispose(): void {
@@ -392,12 +298,12 @@ export class HealthEngine {
       if (this.perfect[i] === perfectCode(perfect)) return false;
       next = perfectRecord(id, perfect);
     } else {
-      next = this.computeSlow(node);
+      next = scoreNode(node, this.scoreInputs);
       if (prev && sameScore(prev.score, next.score)) return false;
     }
-    if (prev) this.count(prev, -1);
+    if (prev) this.tally.remove(prev);
     this.results.set(id, next);
-    this.count(next, 1);
+    this.tally.add(next);
     this.perfect[i] = codeOf(next);
     return true;
   }
@@ -405,7 +311,7 @@ export class HealthEngine {
   private drop(id: string): boolean {
     const prev = this.results.get(id);
     if (!prev) return false;
-    this.count(prev, -1);
+    this.tally.remove(prev);
     this.results.delete(id);
     const i = this.adjacency.indexOf(id);
     if (i >= 0 && this.ids[i] === id) this.perfect[i] = 0;
@@ -429,56 +335,6 @@ export class HealthEngine {
       if (rec) perfect[i] = codeOf(rec);
     }
     this.perfect = perfect;
-    this.inputs = this.freshInputs();
+    this.cache.resize(n);
   }
-
-  /** A packed array (assigning far indices of `[]` would turn it into a dictionary). */
-  private freshInputs(): (NodeInputs | undefined)[] {
-    return new Array<NodeInputs | undefined>(this.ids.length).fill(undefined);
-  }
-
-  private count(r: HealthRecord, d: 1 | -1): void {
-    const s = r.score.status;
-    this.byStatus.set(s, (this.byStatus.get(s) ?? 0) + d);
-    if (d > 0 && (r.tenths < FULL || s !== 'ok')) this.degradedIds.add(r.score.nodeId);
-    else if (d < 0) this.degradedIds.delete(r.score.nodeId);
-  }
-
-  private rulesFor(kind: string): ScoredRule[] {
-    let r = this.kindRules.get(kind);
-    if (!r) this.kindRules.set(kind, (r = scoredRulesFor(kind, this.rulesRef ?? DEFAULT_ALARM_RULES)));
-    return r;
-  }
-}
-
-const NO_FACTORS: HealthFactor[] = Object.freeze([]) as unknown as HealthFactor[];
-
-interface NodeInputs {
-  up: boolean;
-  rules: ScoredRule[];
-}
-
-const PERFECT_OK = 1;
-const PERFECT_MAINTENANCE = 2;
-
-function perfectCode(status: HealthStatus): number {
-  return status === 'maintenance' ? PERFECT_MAINTENANCE : PERFECT_OK;
-}
-
-/** What a parent reads as "costs nothing": 100 at full confidence (then no factors, status ok or maintenance). */
-function codeOf(r: HealthRecord): number {
-  return r.tenths === FULL && r.score.confidence === 1 ? perfectCode(r.score.status) : 0;
-}
-
-function perfectRecord(id: string, status: HealthStatus): HealthRecord {
-  const score: HealthScore = Object.freeze({ nodeId: id, score: 100, status, confidence: 1, factors: NO_FACTORS });
-  return { score, tenths: FULL, causes: NO_CAUSES };
-}
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
-  }
-  return o;
 }

@@ -9,6 +9,7 @@ import type { ChangedSeries, MetricStore } from './metric-store.js';
 export class MetricChanges {
   private readonly any = new Set<(changed: ChangedSeries) => void>();
   private readonly byNode = new Map<string, Set<(metrics: ReadonlySet<string>) => void>>();
+  private readonly crossing = new Set<(nodes: ReadonlySet<string>) => void>();
 
   constructor(private readonly store: MetricStore) {}
 
@@ -16,6 +17,17 @@ export class MetricChanges {
   onAny(listener: (changed: ChangedSeries) => void): () => void {
     this.any.add(listener);
     return () => this.any.delete(listener);
+  }
+
+  /**
+   * Nodes whose newest value may have crossed a level of the one consumer that sets the store's
+   * quiet bands (MetricStore.setQuietBand): judged at write time, so a tick whose samples only
+   * move inside their bands hands this listener nothing. Returns the unsubscribe function.
+   */
+  onCrossing(listener: (nodes: ReadonlySet<string>) => void): () => void {
+    this.store.trackCrossings();
+    this.crossing.add(listener);
+    return () => this.crossing.delete(listener);
   }
 
   /** Only this node's changed metric names, and only on ticks where it changed. */
@@ -31,6 +43,8 @@ export class MetricChanges {
   }
 
   flush(): ChangedSeries {
+    const crossed = this.store.drainCrossings();
+    if (crossed.size > 0) for (const l of this.crossing) l(crossed);
     const changed = this.store.drainChanges();
     if (changed.size === 0) return changed;
     for (const l of this.any) l(changed);
@@ -50,7 +64,7 @@ export class MetricChanges {
   }
 
   listenerCount(): number {
-    let n = this.any.size;
+    let n = this.any.size + this.crossing.size;
     for (const s of this.byNode.values()) n += s.size;
     return n;
   }

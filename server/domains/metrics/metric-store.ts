@@ -64,6 +64,12 @@ class Series {
   /** The newest sample, kept at full precision for the live stream and thresholds. */
   lastT = -Infinity;
   lastV = NaN;
+  /**
+   * Quiet band (see MetricStore.setQuietBand): a newest value v with lo < v < hi (or NaN) is quiet.
+   * The default band is empty, so until a consumer narrows it every change of a non-NaN value counts.
+   */
+  lo = Infinity;
+  hi = -Infinity;
 
   constructor() {
     // One allocation per series: both views share it, so the cost per series is fixed and known.
@@ -113,6 +119,11 @@ export class MetricStore {
   private seriesCount = 0;
   private rejected = 0;
   private changed = new Map<string, Set<string>>();
+  /** Nodes whose newest value left, entered or moved outside a series' quiet band since the last drain. */
+  private crossed = new Set<string>();
+  private crossingsOn = false;
+  /** Writes flagged as possible crossings, since start (a bench reads it). */
+  private crossingWrites = 0;
   private readonly rejectedCounter: Counter | null = null;
 
   constructor(opts: MetricStoreOptions = {}) {
@@ -148,7 +159,9 @@ export class MetricStore {
   write(node: string, metric: string, t: number, v: number): WriteResult {
     let ns = this.nodes.get(node);
     let s = ns?.series.get(metric);
+    let fresh = false;
     if (!s) {
+      fresh = true;
       if (this.seriesCount >= this.maxSeries) {
         this.rejected++;
         this.rejectedCounter?.inc();
@@ -168,8 +181,15 @@ export class MetricStore {
     writeBucket(s, TIERS[1]!, Math.floor(t / MID_STEP_MS), v);
     writeBucket(s, TIERS[2]!, Math.floor(t / HOUR_STEP_MS), v);
     if (t >= s.lastT) {
+      const old = s.lastV;
       s.lastT = t;
       s.lastV = v;
+      // O(1) at write time: a new series (its band unknown), or a newest value that moved and is
+      // outside the band before or after the move, is a possible level crossing for its node.
+      if (this.crossingsOn && (fresh || (v !== old && (v >= s.hi || v <= s.lo || old >= s.hi || old <= s.lo)))) {
+        this.crossed.add(node);
+        this.crossingWrites++;
+      }
     }
     if (t > ns!.lastSeen) ns!.lastSeen = t;
     let set = this.changed.get(node);
@@ -181,6 +201,12 @@ export class MetricStore {
   latest(node: string, metric: string): { t: number; v: number } | undefined {
     const s = this.nodes.get(node)?.series.get(metric);
     return s && s.lastT > -Infinity ? { t: s.lastT, v: s.lastV } : undefined;
+  }
+
+  /** The newest value alone (no object per call: the health engine's hot path), undefined if none. */
+  latestValue(node: string, metric: string): number | undefined {
+    const s = this.nodes.get(node)?.series.get(metric);
+    return s && s.lastT > -Infinity ? s.lastV : undefined;
   }
 
   /** Source time of the node's newest sample, null if it never reported (or was dropped). */
@@ -207,6 +233,67 @@ export class MetricStore {
     let set = this.changed.get(node);
     if (!set) this.changed.set(node, (set = new Set()));
     for (const m of ns.series.keys()) set.add(m);
+    if (this.crossingsOn) this.crossed.add(node);
+  }
+
+  /**
+   * Starts recording possible level crossings (drained with `drainCrossings`). Meant for one
+   * consumer per store (the health engine): it alone sets the quiet bands the crossings are
+   * judged against.
+   */
+  trackCrossings(): void {
+    this.crossingsOn = true;
+  }
+
+  /**
+   * Sets a series' quiet band: newest values v with `lo < v < hi`, and NaN, are ones its consumer
+   * ignores (they cannot reach any level of its rules). From then on a write marks the node as a
+   * possible crossing only when the newest value moves and is outside the band before or after.
+   * Returns false (and sets nothing) for a series that does not exist yet: its first write is
+   * always marked.
+   */
+  setQuietBand(node: string, metric: string, lo: number, hi: number): boolean {
+    const s = this.nodes.get(node)?.series.get(metric);
+    if (!s) return false;
+    s.lo = lo;
+    s.hi = hi;
+    return true;
+  }
+
+  /**
+   * Sets the quiet band of every series the node has: the given band for the metrics in `bands`,
+   * and "always quiet" (no value matters) for the rest.
+   */
+  setQuietBands(node: string, bands: ReadonlyMap<string, { readonly lo: number; readonly hi: number }>): void {
+    const ns = this.nodes.get(node);
+    if (!ns) return;
+    for (const [metric, s] of ns.series) {
+      const b = bands.get(metric);
+      s.lo = b ? b.lo : -Infinity;
+      s.hi = b ? b.hi : Infinity;
+    }
+  }
+
+  /** Back to the empty band (every move counts) for one node's series, or for every series. */
+  resetQuietBands(node?: string): void {
+    const reset = (ns: NodeSeries): void => {
+      for (const s of ns.series.values()) {
+        s.lo = Infinity;
+        s.hi = -Infinity;
+      }
+    };
+    if (node === undefined) for (const ns of this.nodes.values()) reset(ns);
+    else {
+      const ns = this.nodes.get(node);
+      if (ns) reset(ns);
+    }
+  }
+
+  /** Nodes marked as possible level crossings since the previous call (see `setQuietBand`). */
+  drainCrossings(): ReadonlySet<string> {
+    const out = this.crossed;
+    if (out.size > 0) this.crossed = new Set();
+    return out;
   }
 
   /**
@@ -273,8 +360,8 @@ export class MetricStore {
     return { tier: layout.tier, step: k * layout.step, points: out };
   }
 
-  stats(): { series: number; bytes: number; rejected: number } {
-    return { series: this.seriesCount, bytes: this.seriesCount * BYTES_PER_SERIES, rejected: this.rejected };
+  stats(): { series: number; bytes: number; rejected: number; crossings: number } {
+    return { series: this.seriesCount, bytes: this.seriesCount * BYTES_PER_SERIES, rejected: this.rejected, crossings: this.crossingWrites };
   }
 }
 
