@@ -4,6 +4,7 @@ import { auditLogMigration } from './0002-audit-log.js';
 import { alarmsMigration } from './0003-alarms.js';
 import { incidentsMigration } from './0004-incidents.js';
 import { dashboardsMigration } from './0005-dashboards.js';
+import { alarmIndexesMigration } from './0006-alarm-indexes.js';
 
 export type { StoreMigration } from './store-migration.js';
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0003-alarms': alarmsMigration,
   '0004-incidents': incidentsMigration,
   '0005-dashboards': dashboardsMigration,
+  '0006-alarm-indexes': alarmIndexesMigration,
 };
