@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  FLAPPING,
-  SEVERITY_RANK,
-  type Alarm,
-  type AlarmOrigin,
-  type AlarmStep,
-  type AlarmStepKind,
-  type Severity,
-} from '../../../shared/domain/alarms.js';
+import { FLAPPING, SEVERITY_RANK, type Alarm, type AlarmOrigin, type AlarmStep, type AlarmStepKind, type Severity } from '../../../shared/domain/alarms.js';
 import type { Clock } from '../../core/clock.js';
 import type { AlarmChange, AlarmLedger } from './alarm-ledger.js';
 import { AlarmTally } from './alarm-tally.js';
+import { AlarmWrites, type TakenWrites } from './alarm-writes.js';
+import { RaiseHistory } from './raise-history.js';
 
 /** What raises or refreshes an alarm: a pushed event or a rule, after validation. */
 export interface RaiseInput {
@@ -64,28 +58,25 @@ export class AlarmBook implements AlarmLedger {
   private readonly byFingerprint = new Map<string, Alarm>();
   /** Cleared alarms still in memory, oldest first. */
   private readonly cleared = new Set<string>();
-  /** Raise times per fingerprint within the flapping window. */
-  private readonly raises = new Map<string, number[]>();
+  private readonly raises: RaiseHistory;
   private readonly listeners: ((c: AlarmChange) => void)[] = [];
-  private dirty = new Map<string, Alarm>();
+  private readonly writes: AlarmWrites;
   /** Repeats counted in this drain, folded in by settleRepeats. */
   private pendingRepeats = new Map<string, { count: number; at: number }>();
-  /** Alarms whose only change since their last write is a repeat (count, lastSeen). */
-  private repeats = new Map<string, Alarm>();
-  private steps: AlarmStep[] = [];
   private readonly idPrefix = `al-${randomBytes(4).toString('hex')}-`;
   private nextId = 0;
   private isoCache = { t: Number.NaN, iso: '' };
   readonly maxOpen: number;
   private readonly recentCleared: number;
-  private readonly maxPendingSteps: number;
   /** Counters for /metrics. */
-  readonly stats = { raised: 0, deduplicated: 0, cleared: 0, dropped: 0, stepsDropped: 0 };
+  readonly stats = { raised: 0, deduplicated: 0, cleared: 0, dropped: 0 };
 
   constructor(private readonly opts: AlarmBookOptions) {
     this.maxOpen = opts.maxOpen ?? DEFAULT_MAX_OPEN;
     this.recentCleared = opts.recentCleared ?? DEFAULT_RECENT_CLEARED;
-    this.maxPendingSteps = opts.maxPendingSteps ?? DEFAULT_MAX_PENDING_STEPS;
+    this.writes = new AlarmWrites(opts.maxPendingSteps ?? DEFAULT_MAX_PENDING_STEPS);
+    // Never more fingerprints than open alarms allow twice over (pruned by age first).
+    this.raises = new RaiseHistory(this.maxOpen * 2);
   }
 
   // ── AlarmLedger ─────────────────────────────────────────────────────────────────────────
@@ -154,22 +145,32 @@ export class AlarmBook implements AlarmLedger {
     return this.all.size;
   }
 
+  /**
+   * Counts an event that only repeats the open alarm with this fingerprint (same severity and
+   * summary, not newly clamped); false when it is anything else, for `raise`. The new alarm is
+   * built once per tick (settleRepeats), so a storm of repeats allocates per alarm and tick,
+   * not per event; the event intake asks this first so a repeat allocates nothing at all.
+   */
+  countRepeat(fingerprint: string, severity: Severity, summary: string, clamped: boolean, at: number): boolean {
+    const prev = this.byFingerprint.get(fingerprint);
+    if (!prev || prev.severity !== severity || prev.summary !== summary || (clamped && !prev.clamped)) return false;
+    this.stats.deduplicated++;
+    const pending = this.pendingRepeats.get(prev.id);
+    if (pending) {
+      pending.count++;
+      if (at > pending.at) pending.at = at;
+    } else {
+      this.pendingRepeats.set(prev.id, { count: 1, at });
+    }
+    return true;
+  }
+
   /** Raises a new alarm or folds into the open one with the same fingerprint. */
   raise(input: RaiseInput, at: number, by: string): Alarm | null {
-    let prev = this.byFingerprint.get(input.fingerprint);
-    if (prev && input.origin.kind === 'event' && prev.severity === input.severity && prev.summary === input.summary && (prev.clamped || !input.clamped)) {
-      // A plain repeat: count it now, build the new alarm once per tick (settleRepeats), so a
-      // storm of repeats allocates per alarm and tick, not per event.
-      this.stats.deduplicated++;
-      const pending = this.pendingRepeats.get(prev.id);
-      if (pending) {
-        pending.count++;
-        if (at > pending.at) pending.at = at;
-      } else {
-        this.pendingRepeats.set(prev.id, { count: 1, at });
-      }
-      return prev;
+    if (input.origin.kind === 'event' && this.countRepeat(input.fingerprint, input.severity, input.summary, input.clamped, at)) {
+      return this.byFingerprint.get(input.fingerprint)!;
     }
+    let prev = this.byFingerprint.get(input.fingerprint);
     if (prev && this.pendingRepeats.size > 0) {
       this.settleRepeats();
       prev = this.byFingerprint.get(input.fingerprint);
@@ -188,7 +189,7 @@ export class AlarmBook implements AlarmLedger {
       if (input.origin.kind === 'rule') next.origin = input.origin;
       // A plain repeat (same severity) only moves count and lastSeen: its row is written with
       // the next full flush, not every tick, so a storm of repeats does not rewrite the store.
-      this.replace(prev, next, prev.severity === input.severity);
+      this.replace(prev, next, prev.severity === input.severity ? 'write-later' : 'write');
       if (prev.severity !== input.severity) this.step(prev.id, 'severity', by, at, null, { from: prev.severity, to: input.severity });
       return next;
     }
@@ -197,7 +198,7 @@ export class AlarmBook implements AlarmLedger {
       return null;
     }
     const seen = this.iso(at);
-    const flapping = this.noteRaise(input.fingerprint, at);
+    const flapping = this.raises.note(input.fingerprint, at);
     const alarm: Alarm = {
       id: `${this.idPrefix}${(this.nextId++).toString(36)}`,
       fingerprint: input.fingerprint,
@@ -240,7 +241,7 @@ export class AlarmBook implements AlarmLedger {
       const prev = this.all.get(id);
       if (!prev || prev.state === 'cleared') continue;
       const lastSeen = this.iso(r.at);
-      this.replace(prev, { ...prev, count: prev.count + r.count, lastSeen: lastSeen > prev.lastSeen ? lastSeen : prev.lastSeen }, true);
+      this.replace(prev, { ...prev, count: prev.count + r.count, lastSeen: lastSeen > prev.lastSeen ? lastSeen : prev.lastSeen }, 'repeat');
     }
   }
 
@@ -331,46 +332,34 @@ export class AlarmBook implements AlarmLedger {
    * What changed since the last call: the latest state of each alarm, and new history steps.
    * Alarms that only repeated (count, lastSeen) come along when `withRepeats` is set.
    */
-  takeDirty(withRepeats = true): { alarms: Alarm[]; steps: AlarmStep[] } {
+  takeDirty(withRepeats = true): TakenWrites {
     this.settleRepeats();
-    if (withRepeats) {
-      for (const [id, a] of this.repeats) if (!this.dirty.has(id)) this.dirty.set(id, a);
-      this.repeats = new Map();
-    }
-    const alarms = [...this.dirty.values()];
-    const steps = this.steps;
-    this.dirty = new Map();
-    this.steps = [];
-    return { alarms, steps };
+    return this.writes.take(withRepeats);
   }
 
   /** Puts back what a failed flush took, under anything that changed since. */
-  putBack(taken: { alarms: Alarm[]; steps: AlarmStep[] }): void {
-    for (const a of taken.alarms) {
-      if (this.dirty.has(a.id)) continue;
-      // A repeat since holds the latest whole alarm, the failed change included.
-      const newer = this.repeats.get(a.id);
-      this.repeats.delete(a.id);
-      this.dirty.set(a.id, newer ?? a);
-    }
-    this.steps = [...taken.steps, ...this.steps];
-    this.capSteps();
+  putBack(taken: TakenWrites): void {
+    this.writes.putBack(taken);
   }
 
   /** Steps of this alarm not yet written to the store. */
   pendingSteps(alarmId: string): AlarmStep[] {
-    return this.steps.filter((s) => s.alarmId === alarmId);
+    return this.writes.pendingSteps(alarmId);
   }
 
   /** Alarms and steps waiting for the next flush. */
   get pendingCount(): number {
-    return this.dirty.size + this.repeats.size + this.steps.length;
+    return this.writes.pendingCount;
+  }
+
+  /** History steps dropped while the store was unreachable. */
+  get stepsDropped(): number {
+    return this.writes.stepsDropped;
   }
 
   /** Forgets raise times that left the flapping window (called from the tick now and then). */
   pruneRaises(now: number): void {
-    const horizon = now - FLAPPING.windowMs;
-    for (const [fp, times] of this.raises) if (times[times.length - 1]! < horizon) this.raises.delete(fp);
+    this.raises.prune(now);
   }
 
   get raiseHistorySize(): number {
@@ -385,53 +374,26 @@ export class AlarmBook implements AlarmLedger {
     return next;
   }
 
-  /** Records a raise; true when the fingerprint now flaps (FLAPPING.raises within the window). */
-  private noteRaise(fingerprint: string, at: number): boolean {
-    let times = this.raises.get(fingerprint);
-    if (!times) {
-      // Bounded: the map is pruned by age, and never holds more fingerprints than open alarms allow twice over.
-      if (this.raises.size >= this.maxOpen * 2) this.pruneRaises(at);
-      this.raises.set(fingerprint, [at]);
-      return false;
-    }
-    const horizon = at - FLAPPING.windowMs;
-    let drop = 0;
-    while (drop < times.length && times[drop]! < horizon) drop++;
-    if (drop > 0) times.splice(0, drop);
-    times.push(at);
-    if (times.length > FLAPPING.raises) times.shift();
-    return times.length >= FLAPPING.raises;
-  }
-
-  private replace(prev: Alarm, next: Alarm, repeatOnly = false): void {
+  /**
+   * Puts `next` in place of `prev`. `kind`: 'repeat' when only count and lastSeen moved;
+   * 'write-later' when the row may wait for the next full flush like a repeat's (a repeat
+   * event that also moved the summary); 'write' otherwise.
+   */
+  private replace(prev: Alarm, next: Alarm, kind: 'write' | 'write-later' | 'repeat' = 'write'): void {
     this.all.set(next.id, next);
     if (next.state !== 'cleared') this.byFingerprint.set(next.fingerprint, next);
-    this.emit(next, prev, repeatOnly);
+    this.emit(next, prev, kind);
   }
 
-  private emit(next: Alarm, prev: Alarm | null, repeatOnly = false): void {
+  private emit(next: Alarm, prev: Alarm | null, kind: 'write' | 'write-later' | 'repeat' = 'write'): void {
     this.tally.apply(prev, next);
-    if (repeatOnly && !this.dirty.has(next.id)) {
-      this.repeats.set(next.id, next);
-    } else {
-      this.dirty.set(next.id, next);
-      this.repeats.delete(next.id);
-    }
-    const change: AlarmChange = { alarm: next, previous: prev };
+    this.writes.changed(next, kind !== 'write');
+    const change: AlarmChange = { alarm: next, previous: prev, repeat: kind === 'repeat' };
     for (const l of this.listeners) l(change);
   }
 
   private step(alarmId: string, kind: AlarmStepKind, by: string, at: number, comment: string | null, details: Record<string, unknown> | null): void {
-    this.steps.push({ alarmId, kind, by, at: this.iso(at), comment, details });
-    if (this.steps.length > this.maxPendingSteps) this.capSteps();
-  }
-
-  private capSteps(): void {
-    const over = this.steps.length - this.maxPendingSteps;
-    if (over > 0) {
-      this.steps.splice(0, over);
-      this.stats.stepsDropped += over;
-    }
+    this.writes.step({ alarmId, kind, by, at: this.iso(at), comment, details });
   }
 
   /** ISO text of a source time; events of one tick share a time, so the string is reused. */

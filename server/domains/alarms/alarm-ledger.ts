@@ -4,6 +4,11 @@ import type { Alarm } from '../../../shared/domain/alarms.js';
 export interface AlarmChange {
   alarm: Alarm;
   previous: Alarm | null;
+  /**
+   * Only count and lastSeen moved (dedup): nothing else about the alarm changed, so listeners
+   * that do not show counts can skip it. Most changes of a storm are repeats.
+   */
+  repeat?: boolean;
 }
 
 /**

@@ -144,6 +144,7 @@ export class EventIntake {
         continue;
       }
       if (!graph.hasNode(e.resource)) continue; // removed while queued
+      if (book.countRepeat(fingerprint, e.severity, e.summary, clamped, at)) continue;
       book.raise(
         {
           fingerprint,

@@ -185,6 +185,6 @@ function registerMetrics(registry: Registry, book: AlarmBook, silences: SilenceR
   counter('skyfort_alarms_deduplicated_total', 'Events and rule steps folded into an open alarm', 'deduplicated', () => book.stats.deduplicated);
   counter('skyfort_alarms_cleared_total', 'Alarms cleared', 'cleared', () => book.stats.cleared);
   counter('skyfort_alarms_dropped_total', 'Alarms not raised because the open-alarm cap was reached', 'dropped', () => book.stats.dropped);
-  counter('skyfort_alarm_steps_dropped_total', 'History steps dropped while the store was unreachable', 'stepsDropped', () => book.stats.stepsDropped);
+  counter('skyfort_alarm_steps_dropped_total', 'History steps dropped while the store was unreachable', 'stepsDropped', () => book.stepsDropped);
   counter('skyfort_rule_evaluations_total', 'Rule evaluations of one node', 'evaluations', () => engine.stats.evaluations);
 }

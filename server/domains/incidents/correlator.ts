@@ -48,6 +48,8 @@ export class Correlator {
    * this call; they are queued and handled in order once the current one is done.
    */
   readonly onChange = (change: AlarmChange): void => {
+    // A repeat (count, lastSeen) moves nothing correlation reads: most changes of a storm.
+    if (change.repeat && this.book.member(change.alarm.id)) return;
     this.queue.push(change);
     if (this.draining) return;
     this.draining = true;
