@@ -2,13 +2,14 @@ import type { Generated } from 'kysely';
 import type { AlarmTables } from './tables/alarm-tables.js';
 import type { DashboardTables } from './tables/dashboard-tables.js';
 import type { IncidentTables } from './tables/incident-tables.js';
+import type { SlaTables } from './tables/sla-tables.js';
 
 /**
  * The store's tables as Kysely sees them. Column types are the portable subset both dialects
  * share: timestamps are UTC ISO 8601 text (sorts like time, reads the same on SQLite and
  * PostgreSQL), booleans are integer 0/1, JSON is text. Repositories convert to domain types.
  */
-export interface Database extends AlarmTables, IncidentTables, DashboardTables {
+export interface Database extends AlarmTables, IncidentTables, DashboardTables, SlaTables {
   tenants: TenantsTable;
   users: UsersTable;
   sessions: SessionsTable;

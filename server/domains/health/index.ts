@@ -1,7 +1,9 @@
 import { readGauge } from '../../core/process-metrics.js';
 import type { Registry } from 'prom-client';
 import type { RuleSpec } from '../../../shared/domain/alarm-rules.js';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
+import type { Database } from '../../store/database.js';
 import type { AnyRoute } from '../../core/http/route.js';
 import type { TopicKind } from '../../stream/topic-feed.js';
 import type { AlarmLedger } from '../alarms/index.js';
@@ -13,6 +15,8 @@ import { healthRoutes } from './health-routes.js';
 import { BusinessIndex, HealthViews } from './health-views.js';
 import { OutageHistory } from './outage-history.js';
 import { minuteStateOf } from './sla.js';
+import { createKyselySlaRepository } from './sla-repository.js';
+import { createSlaStore } from './sla-store.js';
 
 export { HealthEngine, type HealthRecord } from './health-engine.js';
 export { HealthViews } from './health-views.js';
@@ -29,6 +33,8 @@ export interface HealthOptions {
   /** The alarm rules in force (the health score reads the same thresholds); defaults apply. */
   rules?: () => readonly RuleSpec[];
   maxPerTick?: number;
+  /** Where the SLA outage history is kept across restarts; in memory only without it. */
+  db?: Kysely<Database>;
 }
 
 export interface Health {
@@ -43,6 +49,10 @@ export interface Health {
    * recompute what moved, then record each business system's minute for its SLA.
    */
   tick(now: number): void;
+  /** Restores the SLA outage history from the store (once, before the first tick). */
+  load(): Promise<void>;
+  /** Write-behind of the SLA outage history (no-op without a store). */
+  flush(): Promise<void>;
   dispose(): void;
 }
 
@@ -59,6 +69,7 @@ export function createHealth(opts: HealthOptions): Health {
   const business = new BusinessIndex(opts.graph);
   const views = new HealthViews(opts.graph, opts.visibility, engine, business);
   const outages = new OutageHistory();
+  const slaStore = opts.db ? createSlaStore({ history: outages, repo: createKyselySlaRepository(opts.db), sourceClock: opts.sourceClock }) : null;
   let businessSeen: readonly string[] = [];
   if (opts.registry) registerGauges(opts.registry, engine, outages);
 
@@ -72,13 +83,16 @@ export function createHealth(opts: HealthOptions): Health {
       engine.tick();
       const systems = business.list();
       if (systems !== businessSeen) {
-        // Forget the history of systems that are gone, so it stays bounded by the graph.
+        // Forget the history of systems that are gone, so it stays bounded by the graph. Only
+        // systems seen here before: one restored from the store may not be declared yet.
         const keep = new Set(systems);
-        for (const id of [...outages.ids()]) if (!keep.has(id)) outages.remove(id);
+        for (const id of businessSeen) if (!keep.has(id)) outages.remove(id);
         businessSeen = systems;
       }
       for (const id of systems) outages.record(id, now, minuteStateOf(engine.get(id)?.score.status));
     },
+    load: async () => slaStore?.load(),
+    flush: async () => slaStore?.flush(),
     dispose() {
       engine.dispose();
       business.dispose();

@@ -5,6 +5,7 @@ import { alarmsMigration } from './0003-alarms.js';
 import { incidentsMigration } from './0004-incidents.js';
 import { dashboardsMigration } from './0005-dashboards.js';
 import { alarmIndexesMigration } from './0006-alarm-indexes.js';
+import { slaDaysMigration } from './0007-sla-days.js';
 
 export type { StoreMigration } from './store-migration.js';
 
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0004-incidents': incidentsMigration,
   '0005-dashboards': dashboardsMigration,
   '0006-alarm-indexes': alarmIndexesMigration,
+  '0007-sla-days': slaDaysMigration,
 };
