@@ -5,7 +5,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect, type Migration } from 'kysely';
 import type { Database, StoreDialect } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { withStatementCache } from './sqlite-statement-cache.js';
+import { registerSqlite, withStatementCache, type CachedSqlite } from './sqlite-statement-cache.js';
 
 export interface Store {
   db: Kysely<Database>;
@@ -23,7 +23,9 @@ export function dialectOf(url: string): StoreDialect {
  */
 export async function openStore(opts: { url: string }): Promise<Store> {
   const dialect = dialectOf(opts.url);
-  const db = new Kysely<Database>({ dialect: dialect === 'postgres' ? postgresDialect(opts.url) : sqliteDialect(opts.url) });
+  const sqlite = dialect === 'sqlite' ? sqliteDatabase(opts.url) : undefined;
+  const db = new Kysely<Database>({ dialect: sqlite ? new SqliteDialect({ database: sqlite }) : postgresDialect(opts.url) });
+  if (sqlite) registerSqlite(db, sqlite);
   try {
     await migrate(db, dialect);
   } catch (err) {
@@ -41,7 +43,7 @@ function postgresDialect(url: string): Dialect {
   return new PostgresDialect({ pool });
 }
 
-function sqliteDialect(file: string): Dialect {
+function sqliteDatabase(file: string): CachedSqlite {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new BetterSqlite3(file);
   // WAL lets readers run beside the one writer; NORMAL is durable across process crashes in WAL
@@ -50,7 +52,7 @@ function sqliteDialect(file: string): Dialect {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database: withStatementCache(database) });
+  return withStatementCache(database);
 }
 
 async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {

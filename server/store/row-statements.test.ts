@@ -17,7 +17,7 @@ describe.each(TEST_DIALECTS)('row statements on %s', (dialect) => {
   const rows = (n: number, incident: string): IncidentMembersTable[] =>
     Array.from({ length: n }, (_, i) => ({ alarm_id: `al-${i}`, incident_id: incident, resource: `node-${i % 7}`, joined_at: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z` }));
 
-  it('writes any number of rows (sums of the batch shapes) and upserts them again', async () => {
+  it('writes any number of rows (sums of the batch shapes), in a transaction or not, and upserts them again', async () => {
     const upsert = rowStatement<IncidentMembersTable>(store.db, [...COLUMNS], (rs) =>
       store.db
         .insertInto('incident_members')
@@ -27,6 +27,8 @@ describe.each(TEST_DIALECTS)('row statements on %s', (dialect) => {
     // 337 = 256 + 64 + 16 + 1 on PostgreSQL; one row at a time on SQLite.
     await store.db.transaction().execute((tx) => upsert.run(tx, rows(337, 'inc-a')));
     await store.db.transaction().execute((tx) => upsert.run(tx, rows(5, 'inc-b')));
+    // Outside a transaction (through Kysely's executor on either engine).
+    await upsert.run(store.db, rows(2, 'inc-c'));
     const counts = await store.db
       .selectFrom('incident_members')
       .select(['incident_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -35,7 +37,8 @@ describe.each(TEST_DIALECTS)('row statements on %s', (dialect) => {
       .execute();
     expect(counts.map((c) => [c.incident_id, Number(c.n)])).toEqual([
       ['inc-a', 332],
-      ['inc-b', 5],
+      ['inc-b', 3],
+      ['inc-c', 2],
     ]);
     const one = await store.db.selectFrom('incident_members').selectAll().where('alarm_id', '=', 'al-336').executeTakeFirstOrThrow();
     expect(one).toEqual({ alarm_id: 'al-336', incident_id: 'inc-a', resource: 'node-0', joined_at: '2026-01-01T00:00:36.000Z' });

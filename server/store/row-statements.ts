@@ -1,5 +1,6 @@
 import { CompiledQuery, PostgresAdapter, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { sqliteOf } from './sqlite-statement-cache.js';
 
 /**
  * Rows per statement on PostgreSQL, largest first: any count goes out as a sum of these few
@@ -53,8 +54,16 @@ export function rowStatement<Row extends object>(
     return text;
   };
 
+  const sqlite = sqliteOf(db);
   return {
     async run(tx, rows) {
+      if (sqlite && tx.isTransaction) {
+        // Inside a transaction the one SQLite connection is ours for the whole callback, so the
+        // rows go straight to the prepared statement: no promise and no Kysely executor per row.
+        const statement = sqlite.prepare(sqlFor(1));
+        for (const row of rows) statement.run(columns.map((c) => row[c]));
+        return;
+      }
       let i = 0;
       for (const n of shapes) {
         if (rows.length - i < n) continue;
