@@ -30,35 +30,64 @@ export function* drawnNodes(model: TopologyModel): Generator<TopologyPlacedNodeE
   for (const c of model.expanded.values()) for (const n of c.nodes.values()) if (!model.nodes.has(n.id)) yield n;
 }
 
-/** Grows a Float64Array by doubling, so coordinates are written once, without a number[] in between. */
+/** A Float64Array grown by doubling: the line table's quads, written once per line. */
 class Floats {
-  private buf = new Float64Array(64);
+  private buf = new Float64Array(256);
   length = 0;
-  push2(a: number, b: number): void {
-    if (this.length + 2 > this.buf.length) this.grow();
-    this.buf[this.length++] = a;
-    this.buf[this.length++] = b;
-  }
   push4(a: number, b: number, c: number, d: number): void {
-    if (this.length + 4 > this.buf.length) this.grow();
+    if (this.length + 4 > this.buf.length) {
+      const next = new Float64Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
     this.buf[this.length++] = a;
     this.buf[this.length++] = b;
     this.buf[this.length++] = c;
     this.buf[this.length++] = d;
   }
-  private grow(): void {
-    const next = new Float64Array(this.buf.length * 2);
-    next.set(this.buf);
-    this.buf = next;
-  }
-  /** A copy of exactly the written part (the layer keeps it; the builder's buffer is dropped). */
-  done(): Float64Array {
-    return this.buf.slice(0, this.length);
+  at(i: number): number {
+    return this.buf[i]!;
   }
 }
 
-const perStatus = <T>(make: () => T) => new Map<NodeStatus, T>(STATUSES.map((s) => [s, make()]));
 const known = (s: NodeStatus): NodeStatus => (STATUS_STYLE[s] ? s : 'unknown');
+const STATUS_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<NodeStatus, number>;
+
+/**
+ * Items sorted into one set per status in two passes: each item's status is noted, then every
+ * set's arrays are allocated at their exact size and filled: no growing, no copying, no
+ * intermediate arrays (an everything-expanded update sorts 35,000 items).
+ */
+class StatusBins<T> {
+  private readonly items: T[] = [];
+  private readonly statuses: number[] = [];
+  private readonly counts = new Int32Array(STATUSES.length);
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  add(item: T, status: NodeStatus): void {
+    const k = STATUS_INDEX[known(status)];
+    this.items.push(item);
+    this.statuses.push(k);
+    this.counts[k]!++;
+  }
+
+  /** Per status (STATUSES order): `stride` numbers per item written by `write`, which returns the item's id. */
+  sort(stride: number, write: (item: T, out: Float64Array, at: number) => string, also?: (item: T, statusIndex: number) => void): Array<{ coords: Float64Array; ids: string[] }> {
+    const sets = STATUSES.map((_, k) => ({ coords: new Float64Array(stride * this.counts[k]!), ids: new Array<string>(this.counts[k]!) }));
+    const filled = new Int32Array(STATUSES.length);
+    for (let i = 0; i < this.items.length; i++) {
+      const k = this.statuses[i]!;
+      const j = filled[k]!++;
+      const set = sets[k]!;
+      set.ids[j] = write(this.items[i]!, set.coords, stride * j);
+      also?.(this.items[i]!, k);
+    }
+    return sets;
+  }
+}
 
 /** The node marks and what else one walk over the drawn nodes collects for the series beside them. */
 export interface NodeWalk {
@@ -74,11 +103,10 @@ export interface NodeWalk {
 
 export function walkNodes(input: TopologyChartInput, view: TopologyChartView): NodeWalk {
   const { model, filters } = input;
-  const xy = perStatus(() => new Floats());
-  const idsOf = perStatus((): string[] => []);
   const business: TopologyPlacedNodeEntity[] = [];
   const bands = model.colourBy === 'health' ? model.health : null;
   const scored: TopologyPlacedNodeEntity[] = [];
+  const bins = new StatusBins<TopologyPlacedNodeEntity>();
   let count = 0;
   for (const n of drawnNodes(model)) {
     if (count >= MAX_DRAWN_NODES) break;
@@ -89,10 +117,13 @@ export function walkNodes(input: TopologyChartInput, view: TopologyChartView): N
       scored.push(n);
       continue;
     }
-    const s = known(n.status);
-    xy.get(s)!.push2(n.x, n.y);
-    idsOf.get(s)!.push(n.id);
+    bins.add(n, n.status);
   }
+  const sets = bins.sort(2, (n, out, at) => {
+    out[at] = n.x;
+    out[at + 1] = n.y;
+    return n.id;
+  });
   const size = nodeSymbolSize(fitRange(model.frame, view), view);
   // Worse statuses a little larger and above: the eye finds them first.
   const sizeOf = (s: NodeStatus) => (s === 'ok' ? size : Math.round(size * 1.35));
@@ -102,8 +133,7 @@ export function walkNodes(input: TopologyChartInput, view: TopologyChartView): N
       id: SERIES.nodes(status),
       style: { kind: 'nodes', status, color: STATUS_STYLE[status].color, sizePx, z: 3 + STATUS_RANK[status] },
       sig: [sizePx],
-      ids: idsOf.get(status)!,
-      coords: xy.get(status)!.done(),
+      ...sets[STATUS_INDEX[status]]!,
     };
   });
   return { marks, business, scored, sizeOf };
@@ -130,62 +160,117 @@ function nodeIndex(model: TopologyModel): Map<string, TopologyPlacedNodeEntity> 
 }
 
 /**
+ * Where each line is drawn while nothing that places it moves: the ends' geometry
+ * (`versions.geometry`) and the filters (by identity). A recolour then looks each line up by
+ * its entity (an object: no string to hash) and copies four numbers, instead of finding both
+ * ends and anchoring them again (most of an everything-expanded update, bench:topology (b));
+ * only entities the delta replaced are looked up by key. A status filter hides ends as
+ * statuses change, so under one nothing is kept.
+ */
+class LinePlaces {
+  /** Entity → slot; a replaced entity (a new worst status) misses once and finds its slot by key. */
+  readonly slotOf = new WeakMap<object, number>();
+  readonly slotByKey = new Map<string, number>();
+  /** Per slot: its quad (NaN: an end is not drawn) and its id. */
+  readonly quads = new Floats();
+  readonly ids: string[] = [];
+  constructor(
+    readonly geometry: number,
+    readonly filters: TopologyFilters,
+  ) {}
+}
+
+const linePlaces = new WeakMap<TopologyModel, LinePlaces>();
+
+function placesFor(model: TopologyModel, filters: TopologyFilters): LinePlaces {
+  const kept = linePlaces.get(model);
+  // Bounded: keys of links gone since the geometry last moved are dropped with the whole table.
+  if (kept && kept.geometry === model.versions.geometry && kept.filters === filters && kept.ids.length <= 2 * MAX_DRAWN_LINES) return kept;
+  const fresh = new LinePlaces(model.versions.geometry, filters);
+  if (filters.status === null) linePlaces.set(model, fresh);
+  else linePlaces.delete(model);
+  return fresh;
+}
+
+type End = TopologyLinkEntity['source'];
+type LineEntity = { source: unknown; target: unknown; worst: NodeStatus };
+
+/**
  * Links and edges: one set per worst status, `lines:<status>`, as x1, y1, x2, y2 quads with the
  * entity keys and edge counts beside them (`ids`, `values`).
  */
 export function buildLineMarks(input: TopologyChartInput, view: TopologyChartView): BuiltMarks[] {
   const { model, filters } = input;
-  const flat = perStatus(() => new Floats());
-  const idsOf = perStatus((): string[] => []);
-  const valuesOf = perStatus((): number[] => []);
-  let count = 0;
-  const push = (id: string, a: Geo | null, b: Geo | null, n: number, worst: NodeStatus) => {
-    if (!a || !b || count >= MAX_DRAWN_LINES) return;
-    const s = known(worst);
-    const p = anchor(a, b);
-    const q = anchor(b, a);
-    flat.get(s)!.push4(p[0], p[1], q[0], q[1]);
-    idsOf.get(s)!.push(id);
-    valuesOf.get(s)!.push(n);
-    count++;
-  };
-  const nodes = nodeIndex(model);
-  const nodeGeo = (id: string): Geo | null => {
-    const n = nodes.get(id);
-    return n && nodePasses(n, filters) ? { x: n.x, y: n.y, w: 0, h: 0 } : null;
-  };
-  const geo = (end: TopologyLinkEntity['source']): Geo | null => {
-    if (end.kind === 'node') return nodeGeo(end.id);
+  const places = placesFor(model, filters);
+  let nodes: Map<string, TopologyPlacedNodeEntity> | null = null;
+  const geo = (end: End): Geo | null => {
+    if (end.kind === 'node') {
+      nodes ??= nodeIndex(model);
+      const n = nodes.get(end.id);
+      return n && nodePasses(n, filters) ? { x: n.x, y: n.y, w: 0, h: 0 } : null;
+    }
     const c = model.clusters.get(end.id);
     return c && clusterPasses(c, filters) ? { x: c.x, y: c.y, w: c.w, h: c.h } : null;
   };
+  const slotOf = (entity: LineEntity, key: () => string, source: () => End, target: () => End): number => {
+    let slot = places.slotOf.get(entity);
+    if (slot !== undefined) return slot;
+    const id = key();
+    slot = places.slotByKey.get(id);
+    if (slot === undefined) {
+      slot = places.ids.length;
+      places.ids.push(id);
+      places.slotByKey.set(id, slot);
+      const a = geo(source());
+      const b = geo(target());
+      const p = a && b ? anchor(a, b) : [NaN, NaN];
+      const q = a && b ? anchor(b, a) : [NaN, NaN];
+      places.quads.push4(p[0]!, p[1]!, q[0]!, q[1]!);
+    }
+    places.slotOf.set(entity, slot);
+    return slot;
+  };
+  const bins = new StatusBins<{ slot: number; count: number }>();
+  const push = (slot: number, count: number, worst: NodeStatus) => {
+    if (bins.size < MAX_DRAWN_LINES && !Number.isNaN(places.quads.at(4 * slot))) bins.add({ slot, count }, worst);
+  };
   // A cluster this console expanded is replaced by its members' own links and edges.
-  const replaced = (end: TopologyLinkEntity['source']) => end.kind === 'cluster' && model.expanded.has(end.id);
+  const replaced = (end: End) => end.kind === 'cluster' && model.expanded.has(end.id);
   for (const [key, l] of model.links) {
     if (replaced(l.source) || replaced(l.target)) continue;
-    push(key, geo(l.source), geo(l.target), l.count, l.worst);
+    push(slotOf(l, () => key, () => l.source, () => l.target), l.count, l.worst);
   }
   for (const c of model.expanded.values()) {
-    for (const [key, l] of c.links) push(`${c.id}/${key}`, geo(l.source), geo(l.target), l.count, l.worst);
-    for (const [key, e] of c.edges) push(`${c.id}/${key}`, nodeGeo(e.source), nodeGeo(e.target), 1, e.worst);
+    for (const [key, l] of c.links) push(slotOf(l, () => `${c.id}/${key}`, () => l.source, () => l.target), l.count, l.worst);
+    for (const [key, e] of c.edges) push(slotOf(e, () => `${c.id}/${key}`, () => ({ kind: 'node', id: e.source }), () => ({ kind: 'node', id: e.target })), 1, e.worst);
   }
+  const values = STATUSES.map((): number[] => []);
+  const sets = bins.sort(4, (item, out, at) => {
+    const q = places.quads;
+    const from = 4 * item.slot;
+    out[at] = q.at(from);
+    out[at + 1] = q.at(from + 1);
+    out[at + 2] = q.at(from + 2);
+    out[at + 3] = q.at(from + 3);
+    return places.ids[item.slot]!;
+  }, (item, k) => values[k]!.push(item.count));
   const wall = view.mode === 'wall';
   // Level of detail for lines: past LOD_CAP (expansions open) they are hairlines, colour still
   // by status. Thousands of member edges at wall width were an unreadable mat, and software
   // raster strokes a 3.75 px line several times slower than a 1 px one (bench:topology (b)).
-  const dense = count > LOD_CAP;
+  const dense = bins.size > LOD_CAP;
   return STATUSES.map((status): BuiltMarks => {
     const calm = status === 'ok' || status === 'maintenance';
     const widthPx = dense ? 1 : (calm ? 1.2 : 2.5) * (wall ? 1.5 : 1);
     const opacity = calm ? 0.35 : 0.85;
+    const k = STATUS_INDEX[status];
     return {
       id: SERIES.lines(status),
       // Links sit under the nodes; on a wall nobody points at them.
       style: { kind: 'lines', status, color: STATUS_STYLE[status].color, widthPx, opacity, z: 2 + STATUS_RANK[status], silent: wall },
       sig: [widthPx, opacity, wall],
-      ids: idsOf.get(status)!,
-      coords: flat.get(status)!.done(),
-      values: valuesOf.get(status)!,
+      ...sets[k]!,
+      values: values[k]!,
     };
   });
 }
