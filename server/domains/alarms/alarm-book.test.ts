@@ -74,6 +74,19 @@ describe('dedup by fingerprint', () => {
   });
 });
 
+describe('events queued for a node that goes away', () => {
+  it('drops them at the tick, and keeps events of nodes that stayed', async () => {
+    s = await buildAlarmsStack();
+    s.offer([event(), event({ type: 'slow-query' })]);
+    s.tick();
+    s.offer([event({ resource: 'lonely', type: 'errors' }), event({ type: 'connection-timeout' })]);
+    // The graph changes between the check on offer and the tick that applies the events.
+    expect(s.topology.graph.removeNode('lonely')).toBe(true);
+    s.tick();
+    expect(open().map((a) => `${a.resource}/${a.type}/${a.count}`).sort()).toEqual(['shared-db/connection-timeout/2', 'shared-db/slow-query/1']);
+  });
+});
+
 describe('flapping', () => {
   it(`marks the ${FLAPPING.raises}th raise within the window and records a flapping step`, async () => {
     s = await buildAlarmsStack();

@@ -36,6 +36,17 @@ export const DEFAULT_MAX_OPEN = 200_000;
 export const DEFAULT_RECENT_CLEARED = 10_000;
 const DEFAULT_MAX_PENDING_STEPS = 500_000;
 
+/**
+ * An open alarm as the book holds it: the current (immutable) alarm object, and the repeats
+ * counted since the last settle. One map lookup per event finds both, and a storm of repeats
+ * allocates nothing until the tick folds them in.
+ */
+interface OpenSlot {
+  alarm: Alarm;
+  repeats: number;
+  repeatAt: number;
+}
+
 /** Thrown for a transition the lifecycle does not have (the route answers 409). */
 export class IllegalTransition extends Error {}
 
@@ -55,14 +66,14 @@ export class AlarmBook implements AlarmLedger {
   readonly tally = new AlarmTally();
   private readonly all = new Map<string, Alarm>();
   /** Fingerprint → its open alarm (kept in step with `all` on every replace). */
-  private readonly byFingerprint = new Map<string, Alarm>();
+  private readonly byFingerprint = new Map<string, OpenSlot>();
   /** Cleared alarms still in memory, oldest first. */
   private readonly cleared = new Set<string>();
   private readonly raises: RaiseHistory;
   private readonly listeners: ((c: AlarmChange) => void)[] = [];
   private readonly writes: AlarmWrites;
-  /** Repeats counted in this drain, folded in by settleRepeats. */
-  private pendingRepeats = new Map<string, { count: number; at: number }>();
+  /** Slots with repeats counted in this drain, folded in by settleRepeats. */
+  private pendingRepeats: OpenSlot[] = [];
   private readonly idPrefix = `al-${randomBytes(4).toString('hex')}-`;
   private nextId = 0;
   private isoCache = { t: Number.NaN, iso: '' };
@@ -85,7 +96,7 @@ export class AlarmBook implements AlarmLedger {
   }
 
   *open(): Generator<Alarm> {
-    yield* this.byFingerprint.values();
+    for (const slot of this.byFingerprint.values()) yield slot.alarm;
   }
 
   onChange(listener: (change: AlarmChange) => void): () => void {
@@ -134,7 +145,7 @@ export class AlarmBook implements AlarmLedger {
   // ── raising and clearing ────────────────────────────────────────────────────────────────
   /** The open alarm with this fingerprint. */
   openByFingerprint(fingerprint: string): Alarm | undefined {
-    return this.byFingerprint.get(fingerprint);
+    return this.byFingerprint.get(fingerprint)?.alarm;
   }
 
   get openCount(): number {
@@ -152,29 +163,28 @@ export class AlarmBook implements AlarmLedger {
    * not per event; the event intake asks this first so a repeat allocates nothing at all.
    */
   countRepeat(fingerprint: string, severity: Severity, summary: string, clamped: boolean, at: number): boolean {
-    const prev = this.byFingerprint.get(fingerprint);
-    if (!prev || prev.severity !== severity || prev.summary !== summary || (clamped && !prev.clamped)) return false;
+    const slot = this.byFingerprint.get(fingerprint);
+    if (!slot) return false;
+    const prev = slot.alarm;
+    if (prev.severity !== severity || prev.summary !== summary || (clamped && !prev.clamped)) return false;
     this.stats.deduplicated++;
-    const pending = this.pendingRepeats.get(prev.id);
-    if (pending) {
-      pending.count++;
-      if (at > pending.at) pending.at = at;
-    } else {
-      this.pendingRepeats.set(prev.id, { count: 1, at });
+    if (slot.repeats === 0) {
+      this.pendingRepeats.push(slot);
+      slot.repeatAt = at;
+    } else if (at > slot.repeatAt) {
+      slot.repeatAt = at;
     }
+    slot.repeats++;
     return true;
   }
 
   /** Raises a new alarm or folds into the open one with the same fingerprint. */
   raise(input: RaiseInput, at: number, by: string): Alarm | null {
     if (input.origin.kind === 'event' && this.countRepeat(input.fingerprint, input.severity, input.summary, input.clamped, at)) {
-      return this.byFingerprint.get(input.fingerprint)!;
+      return this.byFingerprint.get(input.fingerprint)!.alarm;
     }
-    let prev = this.byFingerprint.get(input.fingerprint);
-    if (prev && this.pendingRepeats.size > 0) {
-      this.settleRepeats();
-      prev = this.byFingerprint.get(input.fingerprint);
-    }
+    if (this.pendingRepeats.length > 0 && this.byFingerprint.has(input.fingerprint)) this.settleRepeats();
+    const prev = this.byFingerprint.get(input.fingerprint)?.alarm;
     if (prev) {
       this.stats.deduplicated++;
       const lastSeen = this.iso(at);
@@ -221,7 +231,7 @@ export class AlarmBook implements AlarmLedger {
     };
     this.stats.raised++;
     this.all.set(alarm.id, alarm);
-    this.byFingerprint.set(alarm.fingerprint, alarm);
+    this.byFingerprint.set(alarm.fingerprint, { alarm, repeats: 0, repeatAt: 0 });
     this.step(alarm.id, 'raised', by, at, null, { severity: alarm.severity, summary: alarm.summary });
     if (flapping) this.step(alarm.id, 'flapping', 'system', at, null, { raises: FLAPPING.raises, windowMs: FLAPPING.windowMs });
     this.emit(alarm, null);
@@ -233,15 +243,17 @@ export class AlarmBook implements AlarmLedger {
    * one change per alarm. Called at the end of every event drain and before any other change.
    */
   settleRepeats(): void {
-    if (this.pendingRepeats.size === 0) return;
+    if (this.pendingRepeats.length === 0) return;
     // Swapped out first: a listener may call back into the book while we emit.
     const pending = this.pendingRepeats;
-    this.pendingRepeats = new Map();
-    for (const [id, r] of pending) {
-      const prev = this.all.get(id);
-      if (!prev || prev.state === 'cleared') continue;
-      const lastSeen = this.iso(r.at);
-      this.replace(prev, { ...prev, count: prev.count + r.count, lastSeen: lastSeen > prev.lastSeen ? lastSeen : prev.lastSeen }, 'repeat');
+    this.pendingRepeats = [];
+    for (const slot of pending) {
+      const count = slot.repeats;
+      slot.repeats = 0;
+      const prev = slot.alarm;
+      if (count === 0 || prev.state === 'cleared') continue;
+      const lastSeen = this.iso(slot.repeatAt);
+      this.replace(prev, { ...prev, count: prev.count + count, lastSeen: lastSeen > prev.lastSeen ? lastSeen : prev.lastSeen }, 'repeat');
     }
   }
 
@@ -307,7 +319,7 @@ export class AlarmBook implements AlarmLedger {
     const suppressor = this.opts.suppressor;
     if (!suppressor) return 0;
     let n = 0;
-    for (const a of [...this.byFingerprint.values()]) {
+    for (const { alarm: a } of [...this.byFingerprint.values()]) {
       const s = suppressor(a.resource, a.labels);
       if (s !== a.suppressedBy) {
         this.replace(a, { ...a, suppressedBy: s });
@@ -323,7 +335,7 @@ export class AlarmBook implements AlarmLedger {
     for (const a of alarms) {
       if (a.state === 'cleared' || this.byFingerprint.has(a.fingerprint) || this.byFingerprint.size >= this.maxOpen) continue;
       this.all.set(a.id, a);
-      this.byFingerprint.set(a.fingerprint, a);
+      this.byFingerprint.set(a.fingerprint, { alarm: a, repeats: 0, repeatAt: 0 });
       this.tally.apply(null, a);
     }
   }
@@ -381,7 +393,10 @@ export class AlarmBook implements AlarmLedger {
    */
   private replace(prev: Alarm, next: Alarm, kind: 'write' | 'write-later' | 'repeat' = 'write'): void {
     this.all.set(next.id, next);
-    if (next.state !== 'cleared') this.byFingerprint.set(next.fingerprint, next);
+    if (next.state !== 'cleared') {
+      const slot = this.byFingerprint.get(next.fingerprint);
+      if (slot?.alarm.id === next.id) slot.alarm = next;
+    }
     this.emit(next, prev, kind);
   }
 

@@ -38,6 +38,8 @@ export class EventIntake {
   private readonly at: Float64Array;
   private readonly clamped: Uint8Array;
   private readonly by: (string | undefined)[];
+  /** The graph's structure version when each event was checked, so drain re-checks only after a change. */
+  private readonly checkedAt: Float64Array;
   private head = 0;
   private size = 0;
   private readonly counter: Counter<'result'> | null = null;
@@ -50,6 +52,7 @@ export class EventIntake {
     this.events = Array.from({ length: this.capacity }, () => undefined);
     this.at = new Float64Array(this.capacity);
     this.clamped = new Uint8Array(this.capacity);
+    this.checkedAt = new Float64Array(this.capacity);
     this.by = Array.from({ length: this.capacity }, () => undefined);
     if (opts.registry) {
       this.counter = new Counter({
@@ -99,6 +102,7 @@ export class EventIntake {
       return 'full';
     }
     const now = sourceClock.now();
+    const version = graph.structureVersion;
     let clamped = 0;
     for (let i = 0; i < batch.length; i++) {
       if (ok[i] === 0) continue;
@@ -117,6 +121,7 @@ export class EventIntake {
       this.at[slot] = at;
       this.clamped[slot] = wasClamped;
       this.by[slot] = who.by;
+      this.checkedAt[slot] = version;
       this.size++;
     }
     this.count('accepted', valid);
@@ -135,6 +140,7 @@ export class EventIntake {
       const at = this.at[slot]!;
       const clamped = this.clamped[slot] === 1;
       const by = this.by[slot]!;
+      const checkedAt = this.checkedAt[slot]!;
       this.events[slot] = undefined;
       this.by[slot] = undefined;
       this.head = (this.head + 1) % this.capacity;
@@ -145,7 +151,7 @@ export class EventIntake {
         book.clearFingerprint(fingerprint, at, by);
         continue;
       }
-      if (!graph.hasNode(e.resource)) continue; // removed while queued
+      if (checkedAt !== graph.structureVersion && !graph.hasNode(e.resource)) continue; // removed while queued
       if (book.countRepeat(fingerprint, e.severity, e.summary, clamped, at)) continue;
       book.raise(
         {
