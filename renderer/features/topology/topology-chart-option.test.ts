@@ -278,6 +278,32 @@ describe('topology chart renderer', () => {
     expect(r.render(input(model), VIEW, TEXTS)).toBeNull();
   });
 
+  it('places a line again when what it joins moves, and only then', () => {
+    const { model, wall } = wallModel();
+    const r = new TopologyChartRenderer();
+    r.render(input(model), VIEW, TEXTS);
+    const { key, link } = wall.links.find((l) => l.link.source.kind === 'cluster' && l.link.target.kind === 'cluster')!;
+    const geo = (id: string) => {
+      const c = model.clusters.get(id)!;
+      return { x: c.x, y: c.y, w: c.w, h: c.h };
+    };
+    const quad = (marks: ReturnType<TopologyChartRenderer['render']>) => {
+      const set = marks!.marks.find((m) => m.ids.includes(key))!;
+      const i = set.ids.indexOf(key);
+      return [...set.coords.subarray(4 * i, 4 * i + 4)];
+    };
+    // A recolour of the link: the same place, from the table.
+    applyWallDelta(model, { [key]: { ...link, worst: 'maintenance' } }, []);
+    const recoloured = quad(r.render(input(model), VIEW, TEXTS));
+    expect(recoloured).toEqual([...anchor(geo(link.source.id), geo(link.target.id)), ...anchor(geo(link.target.id), geo(link.source.id))]);
+    // Its source box moves: the line follows.
+    const box = model.clusters.get(link.source.id)!;
+    applyWallDelta(model, { [ids.cluster(box.id)]: { ...box, x: box.x + 7, y: box.y + 3 } }, []);
+    const moved = quad(r.render(input(model), VIEW, TEXTS));
+    expect(moved).toEqual([...anchor(geo(link.source.id), geo(link.target.id)), ...anchor(geo(link.target.id), geo(link.source.id))]);
+    expect(moved).not.toEqual(recoloured);
+  });
+
   it('redraws everything for a new size or language, and the filtered series for new filters', () => {
     const { model } = wallModel();
     const r = new TopologyChartRenderer();

@@ -75,7 +75,8 @@ class StatusBins<T> {
   }
 
   /** Per status (STATUSES order): `stride` numbers per item written by `write`, which returns the item's id. */
-  sort(stride: number, write: (item: T, out: Float64Array, at: number) => string, also?: (item: T, statusIndex: number) => void): Array<{ coords: Float64Array; ids: string[] }> {
+  /** `also` sees each item's position in adding order, for arrays kept beside the items. */
+  sort(stride: number, write: (item: T, out: Float64Array, at: number) => string, also?: (index: number, statusIndex: number) => void): Array<{ coords: Float64Array; ids: string[] }> {
     const sets = STATUSES.map((_, k) => ({ coords: new Float64Array(stride * this.counts[k]!), ids: new Array<string>(this.counts[k]!) }));
     const filled = new Int32Array(STATUSES.length);
     for (let i = 0; i < this.items.length; i++) {
@@ -83,7 +84,7 @@ class StatusBins<T> {
       const j = filled[k]!++;
       const set = sets[k]!;
       set.ids[j] = write(this.items[i]!, set.coords, stride * j);
-      also?.(this.items[i]!, k);
+      also?.(i, k);
     }
     return sets;
   }
@@ -108,17 +109,16 @@ export function walkNodes(input: TopologyChartInput, view: TopologyChartView): N
   const scored: TopologyPlacedNodeEntity[] = [];
   const bins = new StatusBins<TopologyPlacedNodeEntity>();
   let count = 0;
-  for (const n of drawnNodes(model)) {
-    if (count >= MAX_DRAWN_NODES) break;
-    if (!nodePasses(n, filters)) continue;
+  const take = (n: TopologyPlacedNodeEntity) => {
+    if (count >= MAX_DRAWN_NODES || !nodePasses(n, filters)) return;
     count++;
     if (n.layer === 'business') business.push(n);
-    if (bands?.has(n.id) && scored.length < MAX_HEALTH_NODES) {
-      scored.push(n);
-      continue;
-    }
-    bins.add(n, n.status);
-  }
+    if (bands?.has(n.id) && scored.length < MAX_HEALTH_NODES) scored.push(n);
+    else bins.add(n, n.status);
+  };
+  // As drawnNodes, without a generator's step per node (an everything-expanded walk is 10,000).
+  for (const n of model.nodes.values()) take(n);
+  for (const c of model.expanded.values()) for (const n of c.nodes.values()) if (!model.nodes.has(n.id)) take(n);
   const sets = bins.sort(2, (n, out, at) => {
     out[at] = n.x;
     out[at + 1] = n.y;
@@ -193,7 +193,7 @@ function placesFor(model: TopologyModel, filters: TopologyFilters): LinePlaces {
 }
 
 type End = TopologyLinkEntity['source'];
-type LineEntity = { source: unknown; target: unknown; worst: NodeStatus };
+type LineEntity = object;
 
 /**
  * Links and edges: one set per worst status, `lines:<status>`, as x1, y1, x2, y2 quads with the
@@ -212,17 +212,16 @@ export function buildLineMarks(input: TopologyChartInput, view: TopologyChartVie
     const c = model.clusters.get(end.id);
     return c && clusterPasses(c, filters) ? { x: c.x, y: c.y, w: c.w, h: c.h } : null;
   };
-  const slotOf = (entity: LineEntity, key: () => string, source: () => End, target: () => End): number => {
-    let slot = places.slotOf.get(entity);
-    if (slot !== undefined) return slot;
-    const id = key();
-    slot = places.slotByKey.get(id);
+  // On a miss only (a new or replaced entity): the line's key, and its ends placed once per key.
+  const miss = (entity: LineEntity, prefix: string | null, key: string, source: End | string, target: End | string): number => {
+    const id = prefix === null ? key : `${prefix}/${key}`;
+    let slot = places.slotByKey.get(id);
     if (slot === undefined) {
       slot = places.ids.length;
       places.ids.push(id);
       places.slotByKey.set(id, slot);
-      const a = geo(source());
-      const b = geo(target());
+      const a = geo(typeof source === 'string' ? { kind: 'node', id: source } : source);
+      const b = geo(typeof target === 'string' ? { kind: 'node', id: target } : target);
       const p = a && b ? anchor(a, b) : [NaN, NaN];
       const q = a && b ? anchor(b, a) : [NaN, NaN];
       places.quads.push4(p[0]!, p[1]!, q[0]!, q[1]!);
@@ -230,30 +229,38 @@ export function buildLineMarks(input: TopologyChartInput, view: TopologyChartVie
     places.slotOf.set(entity, slot);
     return slot;
   };
-  const bins = new StatusBins<{ slot: number; count: number }>();
+  // Items are slots (small integers: nothing allocated per line on a hit); edge counts beside them.
+  const bins = new StatusBins<number>();
+  const counts: number[] = [];
   const push = (slot: number, count: number, worst: NodeStatus) => {
-    if (bins.size < MAX_DRAWN_LINES && !Number.isNaN(places.quads.at(4 * slot))) bins.add({ slot, count }, worst);
+    if (bins.size >= MAX_DRAWN_LINES || Number.isNaN(places.quads.at(4 * slot))) return;
+    bins.add(slot, worst);
+    counts.push(count);
   };
   // A cluster this console expanded is replaced by its members' own links and edges.
   const replaced = (end: End) => end.kind === 'cluster' && model.expanded.has(end.id);
   for (const [key, l] of model.links) {
     if (replaced(l.source) || replaced(l.target)) continue;
-    push(slotOf(l, () => key, () => l.source, () => l.target), l.count, l.worst);
+    push(places.slotOf.get(l) ?? miss(l, null, key, l.source, l.target), l.count, l.worst);
   }
   for (const c of model.expanded.values()) {
-    for (const [key, l] of c.links) push(slotOf(l, () => `${c.id}/${key}`, () => l.source, () => l.target), l.count, l.worst);
-    for (const [key, e] of c.edges) push(slotOf(e, () => `${c.id}/${key}`, () => ({ kind: 'node', id: e.source }), () => ({ kind: 'node', id: e.target })), 1, e.worst);
+    for (const [key, l] of c.links) push(places.slotOf.get(l) ?? miss(l, c.id, key, l.source, l.target), l.count, l.worst);
+    for (const [key, e] of c.edges) push(places.slotOf.get(e) ?? miss(e, c.id, key, e.source, e.target), 1, e.worst);
   }
   const values = STATUSES.map((): number[] => []);
-  const sets = bins.sort(4, (item, out, at) => {
-    const q = places.quads;
-    const from = 4 * item.slot;
-    out[at] = q.at(from);
-    out[at + 1] = q.at(from + 1);
-    out[at + 2] = q.at(from + 2);
-    out[at + 3] = q.at(from + 3);
-    return places.ids[item.slot]!;
-  }, (item, k) => values[k]!.push(item.count));
+  const q = places.quads;
+  const sets = bins.sort(
+    4,
+    (slot, out, at) => {
+      const from = 4 * slot;
+      out[at] = q.at(from);
+      out[at + 1] = q.at(from + 1);
+      out[at + 2] = q.at(from + 2);
+      out[at + 3] = q.at(from + 3);
+      return places.ids[slot]!;
+    },
+    (i, k) => values[k]!.push(counts[i]!),
+  );
   const wall = view.mode === 'wall';
   // Level of detail for lines: past LOD_CAP (expansions open) they are hairlines, colour still
   // by status. Thousands of member edges at wall width were an unreadable mat, and software
