@@ -61,6 +61,9 @@ async function startSocketIo(msg: Start): Promise<void> {
     }
     ready.push(
       new Promise<void>((resolve) => {
+        // A socket that cannot connect still settles, counted as an error: the run reports it
+        // unverified instead of hanging on a client that will never be ready.
+        s.once('connect_error', () => resolve());
         s.once('connect', () => {
           counts.connected++;
           if (msg.mode !== 'hub' && msg.mode !== 'hubping') return resolve();
@@ -88,12 +91,13 @@ async function startRaw(msg: Start): Promise<void> {
       counts.received += countUpserts(d);
     });
     ready.push(
-      new Promise<void>((resolve) =>
+      new Promise<void>((resolve) => {
+        ws.once('error', () => resolve());
         ws.once('open', () => {
           counts.connected++;
           resolve();
-        }),
-      ),
+        });
+      }),
     );
   }
   await Promise.all(ready);

@@ -44,6 +44,8 @@ interface Result {
   offeredPerSec: number;
   delivered: number;
   cpuSec: number;
+  /** Of cpuSec, the kernel's share (socket writes): the same for every variant that sends the same bytes. */
+  sysSec: number;
   drainMs: number;
   perCpuSec: number;
   verified: boolean;
@@ -199,6 +201,7 @@ async function measure(
   const drainMs = performance.now() - drainStart;
   const cpu = process.cpuUsage(cpu0);
   const cpuSec = (cpu.user + cpu.system) / 1e6;
+  const sysSec = cpu.system / 1e6;
   await profiler?.(variant);
   const statsAfter = server.hubStats?.();
   const dropped = statsAfter && statsBefore ? statsAfter.droppedBacklogs - statsBefore.droppedBacklogs : 0;
@@ -225,6 +228,7 @@ async function measure(
     offeredPerSec: window.sent / CLIENTS / (WINDOW_MS / 1000),
     delivered: window.sent,
     cpuSec,
+    sysSec,
     drainMs,
     perCpuSec: window.sent / cpuSec,
     verified,
@@ -285,11 +289,11 @@ async function main(): Promise<void> {
     );
   }
   const header =
-    '| mode | ticks | ms per tick | offered updates/s per client | updates delivered | server CPU s | drain ms | updates / CPU-s | verified |';
+    '| mode | ticks | ms per tick | offered updates/s per client | updates delivered | server CPU s (of which system) | drain ms | updates / CPU-s | verified |';
   const rule = '|---|---:|---:|---:|---:|---:|---:|---:|---|';
   const rows = results.map(
     (r) =>
-      `| ${r.label} | ${r.ticks} | ${fmt(r.tickMs, 2)} | ${fmt(r.offeredPerSec)} | ${fmt(r.delivered)} | ${fmt(r.cpuSec, 2)} | ${fmt(r.drainMs)} | ${fmt(r.perCpuSec)} | ${r.verified ? 'yes' : 'NO'} (${r.note}) |`,
+      `| ${r.label} | ${r.ticks} | ${fmt(r.tickMs, 2)} | ${fmt(r.offeredPerSec)} | ${fmt(r.delivered)} | ${fmt(r.cpuSec, 2)} (${fmt(r.sysSec, 2)}) | ${fmt(r.drainMs)} | ${fmt(r.perCpuSec)} | ${r.verified ? 'yes' : 'NO'} (${r.note}) |`,
   );
   const table = [header, rule, ...rows].join('\n');
   process.stdout.write(`\n${table}\n\n${ratios.join('\n')}\n`);
