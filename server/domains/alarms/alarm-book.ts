@@ -3,7 +3,7 @@ import { FLAPPING, SEVERITY_RANK, type Alarm, type AlarmOrigin, type AlarmStep, 
 import type { Clock } from '../../core/clock.js';
 import type { AlarmChange, AlarmLedger } from './alarm-ledger.js';
 import { AlarmTally } from './alarm-tally.js';
-import { AlarmWrites, type TakenWrites } from './alarm-writes.js';
+import { AlarmWrites, type AlarmWriteKind, type TakenWrites } from './alarm-writes.js';
 import { RaiseHistory } from './raise-history.js';
 
 /** What raises or refreshes an alarm: a pushed event or a rule, after validation. */
@@ -386,12 +386,8 @@ export class AlarmBook implements AlarmLedger {
     return next;
   }
 
-  /**
-   * Puts `next` in place of `prev`. `kind`: 'repeat' when only count and lastSeen moved;
-   * 'write-later' when the row may wait for the next full flush like a repeat's (a repeat
-   * event that also moved the summary); 'write' otherwise.
-   */
-  private replace(prev: Alarm, next: Alarm, kind: 'write' | 'write-later' | 'repeat' = 'write'): void {
+  /** Puts `next` in place of `prev`; `kind` says how much of its row must be written (AlarmWriteKind). */
+  private replace(prev: Alarm, next: Alarm, kind: AlarmWriteKind = 'write'): void {
     this.all.set(next.id, next);
     if (next.state !== 'cleared') {
       const slot = this.byFingerprint.get(next.fingerprint);
@@ -400,9 +396,9 @@ export class AlarmBook implements AlarmLedger {
     this.emit(next, prev, kind);
   }
 
-  private emit(next: Alarm, prev: Alarm | null, kind: 'write' | 'write-later' | 'repeat' = 'write'): void {
+  private emit(next: Alarm, prev: Alarm | null, kind: AlarmWriteKind = 'write'): void {
     this.tally.apply(prev, next);
-    this.writes.changed(next, kind !== 'write');
+    this.writes.changed(next, kind);
     const change: AlarmChange = { alarm: next, previous: prev, repeat: kind === 'repeat' };
     for (const l of this.listeners) l(change);
   }

@@ -63,6 +63,14 @@ describe.each(TEST_DIALECTS)('alarm repositories on %s', (dialect) => {
     ]);
   });
 
+  it('alarms: a repeat moves count and lastSeen of a stored row, beside whole rows in the same write', async () => {
+    await alarms.save([alarm('r1'), alarm('r2')], []);
+    const repeated = alarm('r1', { count: 7, lastSeen: at(9) });
+    await alarms.save([alarm('r2', { severity: 'critical' })], [], [repeated]);
+    expect(await alarms.get('r1')).toEqual(repeated);
+    expect(await alarms.get('r2')).toMatchObject({ severity: 'critical', count: 1 });
+  });
+
   it('alarms: scan worst first then newest, after a cursor, with filters', async () => {
     await alarms.save(
       [

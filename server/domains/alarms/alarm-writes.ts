@@ -2,9 +2,19 @@ import type { Alarm, AlarmStep } from '../../../shared/domain/alarms.js';
 
 /** What one write-behind flush takes: the latest state of changed alarms and new history steps. */
 export interface TakenWrites {
+  /** Alarms to write whole. */
   alarms: Alarm[];
+  /** Alarms whose only change since their row was written is count and lastSeen. */
+  repeats: Alarm[];
   steps: AlarmStep[];
 }
+
+/**
+ * How an alarm changed: 'write' goes out with the next flush; 'write-later' (a repeat event that
+ * also moved the summary) and 'repeat' (count and lastSeen only) wait for the next flush that
+ * takes repeats, and a row that only repeated is written as just those two columns.
+ */
+export type AlarmWriteKind = 'write' | 'write-later' | 'repeat';
 
 /**
  * The alarm book's side of the write-behind: which alarms changed since the last flush (the
@@ -14,6 +24,8 @@ export interface TakenWrites {
  */
 export class AlarmWrites {
   private dirty = new Map<string, Alarm>();
+  /** Alarms held back for the next flush that takes repeats, written whole then. */
+  private later = new Map<string, Alarm>();
   /** Alarms whose only change since their last write is a repeat (count, lastSeen). */
   private repeats = new Map<string, Alarm>();
   private steps: AlarmStep[] = [];
@@ -22,13 +34,18 @@ export class AlarmWrites {
 
   constructor(private readonly maxPendingSteps: number) {}
 
-  /** Remembers the latest state of an alarm; `repeatOnly` when only count and lastSeen moved. */
-  changed(alarm: Alarm, repeatOnly: boolean): void {
-    if (repeatOnly && !this.dirty.has(alarm.id)) {
-      this.repeats.set(alarm.id, alarm);
+  /** Remembers the latest state of an alarm, and how much of its row must be written. */
+  changed(alarm: Alarm, kind: AlarmWriteKind): void {
+    const id = alarm.id;
+    if (kind === 'write' || this.dirty.has(id)) {
+      this.dirty.set(id, alarm);
+      this.later.delete(id);
+      this.repeats.delete(id);
+    } else if (kind === 'write-later' || this.later.has(id)) {
+      this.later.set(id, alarm);
+      this.repeats.delete(id);
     } else {
-      this.dirty.set(alarm.id, alarm);
-      this.repeats.delete(alarm.id);
+      this.repeats.set(id, alarm);
     }
   }
 
@@ -39,25 +56,33 @@ export class AlarmWrites {
 
   /** What changed since the last call; alarms that only repeated come along with `withRepeats`. */
   take(withRepeats: boolean): TakenWrites {
+    let repeats: Alarm[] = [];
     if (withRepeats) {
-      for (const [id, a] of this.repeats) if (!this.dirty.has(id)) this.dirty.set(id, a);
+      for (const [id, a] of this.later) this.dirty.set(id, a);
+      repeats = [...this.repeats.values()];
+      this.later = new Map();
       this.repeats = new Map();
     }
     const alarms = [...this.dirty.values()];
     const steps = this.steps;
     this.dirty = new Map();
     this.steps = [];
-    return { alarms, steps };
+    return { alarms, repeats, steps };
   }
 
   /** Puts back what a failed flush took, under anything that changed since. */
   putBack(taken: TakenWrites): void {
     for (const a of taken.alarms) {
       if (this.dirty.has(a.id)) continue;
-      // A repeat since holds the latest whole alarm, the failed change included.
-      const newer = this.repeats.get(a.id);
+      // A change since holds the latest whole alarm, the failed change included.
+      const newer = this.later.get(a.id) ?? this.repeats.get(a.id);
+      this.later.delete(a.id);
       this.repeats.delete(a.id);
       this.dirty.set(a.id, newer ?? a);
+    }
+    for (const a of taken.repeats) {
+      // Anything held since is newer and carries the count and lastSeen too.
+      if (!this.dirty.has(a.id) && !this.later.has(a.id) && !this.repeats.has(a.id)) this.repeats.set(a.id, a);
     }
     this.steps = [...taken.steps, ...this.steps];
     this.capSteps();
@@ -70,7 +95,7 @@ export class AlarmWrites {
 
   /** Alarms and steps waiting for the next flush. */
   get pendingCount(): number {
-    return this.dirty.size + this.repeats.size + this.steps.length;
+    return this.dirty.size + this.later.size + this.repeats.size + this.steps.length;
   }
 
   private capSteps(): void {

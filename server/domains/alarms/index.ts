@@ -110,9 +110,9 @@ export function createAlarms(opts: AlarmsOptions): Alarms {
       const withRepeats = flushOpts?.final === true || wallClock.now() - repeatsWrittenAt >= REPEAT_FLUSH_MS;
       if (withRepeats) repeatsWrittenAt = wallClock.now();
       const taken = book.takeDirty(withRepeats);
-      if (taken.alarms.length === 0 && taken.steps.length === 0) return;
+      if (taken.alarms.length === 0 && taken.repeats.length === 0 && taken.steps.length === 0) return;
       try {
-        await repo.save(taken.alarms, taken.steps);
+        await repo.save(taken.alarms, taken.steps, taken.repeats);
       } catch (err) {
         book.putBack(taken);
         throw err;
