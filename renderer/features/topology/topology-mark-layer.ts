@@ -168,9 +168,10 @@ class MarkSets extends BasePath {
   /** What the last hit test found (what a click or tooltip is about). */
   hit: { marksId: string; index: number } | null = null;
 
-  constructor(zlevel: number) {
+  /** `z` within its canvas: as the lowest of its sets (the series they replaced) had, so ECharts' boxes, names and rings keep their order around them. */
+  constructor(zlevel: number, z: number) {
     // No fill or stroke of its own: zrender draws nothing for it but what draw() does.
-    super({ shape: {}, zlevel, z: 0, style: { fill: 'none', stroke: 'none' } });
+    super({ shape: {}, zlevel, z, style: { fill: 'none', stroke: 'none' } });
     // Also for a silent element (lines on a wall), which zrender would otherwise draw through a shared proxy.
     this.createPathProxy();
   }
@@ -255,8 +256,9 @@ class MarkSets extends BasePath {
  */
 export class TopologyMarkLayer {
   /** Lines under the boxes (with the background), nodes above them (with the boxes and names). */
-  private readonly lines = new MarkSets(0);
-  private readonly nodes = new MarkSets(1);
+  // Over the background (z 0), under the boxes' canvas; over the boxes (z 1), under names (z 10).
+  private readonly lines = new MarkSets(0, 2);
+  private readonly nodes = new MarkSets(1, 3);
   private map: Mapping | null = null;
   private added = false;
   private listening = false;
