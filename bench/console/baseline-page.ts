@@ -13,10 +13,11 @@ import type { Page } from '@playwright/test';
 
 export const BASELINE_PATH = '/bench-blank.html';
 /**
- * The topics the overview subscribes to (renderer/features/overview/overview-store.ts). The bench
- * checks this against the console's own subscribe frames in every run and stops if they differ.
+ * The topics the overview subscribes to (its own store's plus the alarm counts and the domain
+ * health row). The bench checks this against the console's own subscribe frames in every run and
+ * stops if they differ.
  */
-export const OVERVIEW_TOPICS = ['nodes', 'overview'];
+export const OVERVIEW_TOPICS = ['alarms', 'health', 'incidents', 'nodes', 'overview'];
 export const BASELINE_START = 'bench:login-submit';
 export const BASELINE_END = 'bench:first-live-frame';
 const CLIENT_PATH = '/bench-socket.io.min.js';

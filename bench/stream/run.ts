@@ -17,7 +17,7 @@
 import { benchCommand, machine } from '../bench-report.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientCounts } from './bench-clients.js';
@@ -46,6 +46,8 @@ interface Result {
   cpuSec: number;
   /** Of cpuSec, the kernel's share (socket writes): the same for every variant that sends the same bytes. */
   sysSec: number;
+  /** Of cpuSec, the main (JS) thread's: the rest is V8's GC helpers and libuv's pool. */
+  mainSec: number | null;
   drainMs: number;
   perCpuSec: number;
   verified: boolean;
@@ -126,6 +128,21 @@ async function drive(tick: () => number, ms: number): Promise<{ sent: number; ti
   return { sent, ticks, tickMs };
 }
 
+/**
+ * The main thread's CPU seconds (user + system) from /proc (Linux; 10 ms ticks), or null where
+ * there is no /proc. process.cpuUsage counts every thread, so this tells the JS thread's work
+ * from what V8's GC helpers and libuv's pool spend beside it.
+ */
+function mainThreadCpuSec(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 async function waitDelivered(clients: ClientProcess, total: number): Promise<ClientCounts> {
   const deadline = performance.now() + DRAIN_TIMEOUT_MS;
   for (;;) {
@@ -195,6 +212,7 @@ async function measure(
   const statsBefore = server.hubStats?.();
   const profiler = await startProfile();
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuSec();
   const window = await drive(tick, WINDOW_MS);
   const drainStart = performance.now();
   const counts = await waitDelivered(clients, totalSent());
@@ -202,6 +220,8 @@ async function measure(
   const cpu = process.cpuUsage(cpu0);
   const cpuSec = (cpu.user + cpu.system) / 1e6;
   const sysSec = cpu.system / 1e6;
+  const main1 = mainThreadCpuSec();
+  const mainSec = main0 !== null && main1 !== null ? main1 - main0 : null;
   await profiler?.(variant);
   const statsAfter = server.hubStats?.();
   const dropped = statsAfter && statsBefore ? statsAfter.droppedBacklogs - statsBefore.droppedBacklogs : 0;
@@ -229,6 +249,7 @@ async function measure(
     delivered: window.sent,
     cpuSec,
     sysSec,
+    mainSec,
     drainMs,
     perCpuSec: window.sent / cpuSec,
     verified,
@@ -289,11 +310,11 @@ async function main(): Promise<void> {
     );
   }
   const header =
-    '| mode | ticks | ms per tick | offered updates/s per client | updates delivered | server CPU s (of which system) | drain ms | updates / CPU-s | verified |';
+    '| mode | ticks | ms per tick | offered updates/s per client | updates delivered | server CPU s (of which system / main thread) | drain ms | updates / CPU-s | verified |';
   const rule = '|---|---:|---:|---:|---:|---:|---:|---:|---|';
   const rows = results.map(
     (r) =>
-      `| ${r.label} | ${r.ticks} | ${fmt(r.tickMs, 2)} | ${fmt(r.offeredPerSec)} | ${fmt(r.delivered)} | ${fmt(r.cpuSec, 2)} (${fmt(r.sysSec, 2)}) | ${fmt(r.drainMs)} | ${fmt(r.perCpuSec)} | ${r.verified ? 'yes' : 'NO'} (${r.note}) |`,
+      `| ${r.label} | ${r.ticks} | ${fmt(r.tickMs, 2)} | ${fmt(r.offeredPerSec)} | ${fmt(r.delivered)} | ${fmt(r.cpuSec, 2)} (${fmt(r.sysSec, 2)} / ${r.mainSec === null ? '–' : fmt(r.mainSec, 2)}) | ${fmt(r.drainMs)} | ${fmt(r.perCpuSec)} | ${r.verified ? 'yes' : 'NO'} (${r.note}) |`,
   );
   const table = [header, rule, ...rows].join('\n');
   process.stdout.write(`\n${table}\n\n${ratios.join('\n')}\n`);
