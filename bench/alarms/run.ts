@@ -60,7 +60,7 @@ async function runPart1(): Promise<string[]> {
   const offMed = median(off.map((r) => r.perCpuSec));
   const onMed = median(on.map((r) => r.perCpuSec));
   return [
-    `- workload (1): simulated platform seed 1 scale ${SCALE} (${w.graph.nodeCount} nodes); ${fmt(w.events)} events in bodies of ${BATCH} (a storm: ${w.roots} failing roots low in the stack, alarms on part of what depends on them, 30% of roots arriving after their symptoms; ${fmt(w.fingerprints)} fingerprints, the rest repeats; the last 5% half resolved); each body JSON.parse + the route's zod schema, queued, processed by engine ticks every ${TICK_EVERY} bodies, written behind to a fresh SQLite file per run; CPU = process.cpuUsage; ${ROUNDS} alternating rounds after one warm-up of each, medians`,
+    `- workload (1): simulated platform seed 1 scale ${SCALE} (${w.graph.nodeCount} nodes); ${fmt(w.events)} events in bodies of ${BATCH} (a storm: ${w.roots} failing roots low in the stack, alarms on part of what depends on them, 30% of roots arriving after their symptoms; ${fmt(w.fingerprints)} fingerprints, the rest repeats; the last 5% half resolved); each body JSON.parse + the route's validation (the plainly-valid fast path, shared/protocol/plain-events.ts, else its zod schema), queued, processed by engine ticks every ${TICK_EVERY} bodies, written behind to a fresh SQLite file per run; CPU = process.cpuUsage; ${ROUNDS} alternating rounds after one warm-up of each, medians`,
     '',
     '| path | runs | events / CPU-s (median) | min | max | open alarms at end | incidents |',
     '|---|---:|---:|---:|---:|---:|---:|',

@@ -53,7 +53,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
         if (route.body === undefined && mutating && req.body !== undefined && req.body !== null && !isEmpty(req.body)) {
           throw errors.badRequest('this route takes no body');
         }
-        const body = parse(route.body, req.body ?? undefined, 'body');
+        const body = route.plainBody?.(req.body) ?? parse(route.body, req.body ?? undefined, 'body');
         const audits: AuditEntry[] = [];
         const result = await route.handler({
           body,

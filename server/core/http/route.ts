@@ -48,6 +48,11 @@ export interface RouteSpec<
   tags: string[];
   auth: RouteAuth;
   body?: TBody;
+  /**
+   * A hand-written check for a high-rate route's plainly valid bodies: returns exactly what
+   * `body` would, or undefined to let `body` decide (and word the errors). Never accepts more.
+   */
+  plainBody?: (value: unknown) => Infer<TBody> | undefined;
   query?: TQuery;
   params?: TParams;
   response: TResponse;

@@ -1,3 +1,4 @@
+import { parsePlainEvents } from '../../../shared/protocol/plain-events.js';
 import { AlarmActionSchema, AlarmListQuerySchema, AssignSchema, CommentSchema, EventsRequestSchema, EventsResponseSchema, IdParamsSchema } from '../../../shared/protocol/alarms.js';
 import type { Alarm } from '../../../shared/domain/alarms.js';
 import { actorOf, audienceOf, type Audience, type Principal } from '../../core/auth/principal.js';
@@ -59,6 +60,7 @@ export function alarmRoutes(deps: AlarmRoutesDeps): AnyRoute[] {
       tags: ['alarms'],
       auth: { permission: 'events:write' },
       body: EventsRequestSchema,
+      plainBody: parsePlainEvents,
       response: EventsResponseSchema,
       status: 202,
       errors: [429],
