@@ -2,11 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../services/api';
 import type { StreamClient, TopicEvent, TopicState } from '../../services/socket';
 import type { MetricValueEntity } from '../../../shared/protocol/topics';
-import { appendLive, buildGaugeOption, buildPerformanceOption, MAX_SERIES_POINTS, pointsBudget, type PerfPoint } from './performance-chart-option';
+import { appendLive, buildGaugeOption, buildPerformanceData, buildPerformanceOption, MAX_SERIES_POINTS, performanceShape, pointsBudget, type PerfPoint } from './performance-chart-option';
 import { createPerformanceSeries } from './performance-series';
 
 const texts = { min: 'min', max: 'max', avg: 'avg', warning: 'warning', critical: 'critical' };
-type AnySeries = { id: string; type: string; data: Array<[number, number | null]>; stack?: string; areaStyle?: unknown; markLine?: { data: Array<{ yAxis: number }> } };
+type AnySeries = {
+  id: string;
+  type: string;
+  data: Array<Array<number | null>>;
+  encode?: unknown;
+  areaStyle?: unknown;
+  markLine?: { data: Array<{ yAxis: number }> };
+  renderItem?: (params: unknown, api: { coord: (v: [number, number]) => number[] }) => unknown;
+};
 
 describe('points budget', () => {
   it('asks for about two buckets per pixel, within the REST limits', () => {
@@ -25,19 +33,57 @@ describe('the performance option', () => {
     { t: 3000, min: null, max: null, avg: null },
   ];
 
-  it('draws the average as the line and min–max as a stacked band, so a spike survives', () => {
+  /** Calls a band series' renderItem with an identity coordinate mapping: its polygons' vertices as [t, value]. */
+  function bandPolygons(band: AnySeries): number[][][] {
+    const out = band.renderItem!({}, { coord: (v: [number, number]) => [v[0] / 1000, v[1]] }) as { children: Array<{ shape: { points: number[][] } }> };
+    return out.children.map((c) => c.shape.points.map(([x, y]) => [x! * 1000, y!]));
+  }
+
+  it('draws the average as the line and min–max as one band polygon per run of points, so a spike survives', () => {
     const o = buildPerformanceOption({ series: [{ key: 'a', label: 'CPU', points }], chart: 'line', thresholds: null, texts, fontPx: 14, window: { from: 0, to: 4000 } });
     const series = o.series as AnySeries[];
-    expect(series.map((s) => s.id)).toEqual(['a:min', 'a:band', 'a:avg']);
-    expect(series[0]!.data).toEqual([[1000, 10], [2000, 10], [3000, null]]);
-    expect(series[1]!.data).toEqual([[1000, 2], [2000, 85], [3000, null]]);
-    expect(series[0]!.stack).toBe(series[1]!.stack);
-    expect(series[1]!.areaStyle).toBeTruthy();
-    expect(series[2]!.data).toEqual([[1000, 11], [2000, 14], [3000, null]]);
-    // The band's top at the spike: min + span = max.
-    expect(series[0]!.data[1]![1]! + series[1]!.data[1]![1]!).toBe(95);
+    expect(series.map((s) => `${s.id}/${s.type}`)).toEqual(['a:band/custom', 'a:avg/line']);
+    // One data item holding the band's extent, so the y axis makes room for the spike.
+    expect(series[0]!.data).toEqual([[1000, 10, 95]]);
+    expect(series[0]!.encode).toEqual({ x: 0, y: [1, 2] });
+    // Along the maxima, back along the minima: the spike's 95 is a vertex.
+    expect(bandPolygons(series[0]!)).toEqual([[[1000, 12], [2000, 95], [2000, 10], [1000, 10]]]);
+    expect(series[1]!.data).toEqual([[1000, 11], [2000, 14], [3000, null]]);
     expect(o.xAxis).toMatchObject({ type: 'time', min: 0, max: 4000 });
     expect(o.animation).toBe(false);
+  });
+
+  it('splits the band at gaps and merges the points of one pixel column (min of minima, max of maxima)', () => {
+    const gappy: PerfPoint[] = [
+      { t: 1000, min: 1, max: 2, avg: 1.5 },
+      { t: 1200, min: 0, max: 9, avg: 2 }, // the same pixel column as 1000 at a millisecond per 1,000 px
+      { t: 2000, min: 3, max: 4, avg: 3.5 },
+      { t: 3000, min: null, max: null, avg: null },
+      { t: 4000, min: 5, max: 6, avg: 5.5 },
+      { t: 5000, min: 5, max: 7, avg: 6 },
+    ];
+    const o = buildPerformanceOption({ series: [{ key: 'a', label: 'A', points: gappy }], chart: 'line', thresholds: null, texts, fontPx: 14, window: null });
+    const band = (o.series as AnySeries[])[0]!;
+    expect(band.data).toEqual([[1000, 0, 9]]);
+    expect(bandPolygons(band)).toEqual([
+      [[1000, 9], [2000, 4], [2000, 3], [1000, 0]],
+      [[4000, 6], [5000, 7], [5000, 5], [4000, 5]],
+    ]);
+  });
+
+  it('a live update sends only the data and the window, for the same series ids; the shape names what needs a full option', () => {
+    const input = { series: [{ key: 'a', label: 'CPU', points }], chart: 'line' as const, thresholds: null, texts, fontPx: 14, window: { from: 0, to: 4000 } };
+    const full = buildPerformanceOption(input);
+    const next = { ...input, series: [{ key: 'a', label: 'CPU', points: [...points, { t: 3500, min: 50, max: 50, avg: 50 }] }], window: { from: 500, to: 4500 } };
+    const data = buildPerformanceData(next);
+    expect(Object.keys(data).sort()).toEqual(['series', 'tooltip', 'xAxis']);
+    expect(data.xAxis).toEqual({ min: 500, max: 4500 });
+    const ids = (data.series as AnySeries[]).map((s) => s.id);
+    expect(ids).toEqual((full.series as AnySeries[]).map((s) => s.id));
+    expect((data.series as AnySeries[])[1]!.data.at(-1)).toEqual([3500, 50]);
+    expect(performanceShape(next)).toBe(performanceShape(input));
+    expect(performanceShape({ ...input, thresholds: { direction: 'above', warning: 1, critical: 2 } })).not.toBe(performanceShape(input));
+    expect(performanceShape({ ...input, series: [...input.series, { key: 'b', label: 'B', points }] })).not.toBe(performanceShape(input));
   });
 
   it('compares series on one chart (each its own band), bars or area on request, thresholds as mark lines on the first', () => {
@@ -50,18 +96,19 @@ describe('the performance option', () => {
       window: null,
     });
     const series = o.series as AnySeries[];
-    expect(series.map((s) => `${s.id}/${s.type}`)).toEqual(['a:min/line', 'a:band/line', 'a:avg/bar', 'b:min/line', 'b:band/line', 'b:avg/bar']);
-    expect(series[0]!.stack).not.toBe(series[3]!.stack);
-    expect(series[2]!.markLine!.data.map((d) => d.yAxis)).toEqual([70, 90]);
-    expect(series[5]!.markLine).toBeUndefined();
+    expect(series.map((s) => `${s.id}/${s.type}`)).toEqual(['a:band/custom', 'a:avg/bar', 'b:band/custom', 'b:avg/bar']);
+    expect(series[1]!.markLine!.data.map((d) => d.yAxis)).toEqual([70, 90]);
+    expect(series[3]!.markLine).toBeUndefined();
     const area = buildPerformanceOption({ series: [{ key: 'a', label: 'A', points }], chart: 'area', thresholds: null, texts, fontPx: 14, window: null });
-    expect((area.series as AnySeries[])[2]!.areaStyle).toBeTruthy();
+    expect((area.series as AnySeries[])[1]!.areaStyle).toBeTruthy();
   });
 
   it('holds at most MAX_SERIES_POINTS per series whatever it is given', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => ({ t: i, min: i, max: i, avg: i }));
     const o = buildPerformanceOption({ series: [{ key: 'a', label: 'A', points: many }], chart: 'line', thresholds: null, texts, fontPx: 14, window: null });
-    for (const s of o.series as AnySeries[]) expect(s.data).toHaveLength(MAX_SERIES_POINTS);
+    const [band, avg] = o.series as AnySeries[];
+    expect(avg!.data).toHaveLength(MAX_SERIES_POINTS);
+    expect(band!.data).toEqual([[10_000 - MAX_SERIES_POINTS, 10_000 - MAX_SERIES_POINTS, 9_999]]);
   });
 
   it('a gauge colours its scale by the thresholds', () => {

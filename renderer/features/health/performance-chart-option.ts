@@ -74,11 +74,160 @@ export interface PerfOptionInput {
   window: { from: number; to: number } | null;
 }
 
+/** Runs of consecutive points that have both min and max: one band polygon each (a gap splits the band). */
+export function bandRuns(points: readonly PerfPoint[]): PerfPoint[][] {
+  const runs: PerfPoint[][] = [];
+  let run: PerfPoint[] = [];
+  for (const p of points) {
+    if (p.min !== null && p.max !== null) run.push(p);
+    else if (run.length > 0) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+type Coord = (value: [number, number]) => number[];
+
+/**
+ * A band run as a closed outline: along the maxima, back along the minima, in pixels, with the
+ * points that fall in one pixel column merged (min of minima, max of maxima: a spike stays), so
+ * the polygon has at most two vertices per column however many points the run has. Both axes are
+ * linear (time and value), so three `coord` calls fix the mapping and the rest is arithmetic.
+ */
+function outline(run: readonly PerfPoint[], coord: Coord): number[][] {
+  const t0 = run[0]!.t;
+  const t1 = run[run.length - 1]!.t === t0 ? t0 + 1 : run[run.length - 1]!.t;
+  const o = coord([t0, 0]);
+  const dx = (coord([t1, 0])[0]! - o[0]!) / (t1 - t0);
+  const dy = coord([t0, 1])[1]! - o[1]!;
+  const top: number[][] = [];
+  const bottom: number[][] = [];
+  let col = NaN;
+  let lo = 0;
+  let hi = 0;
+  let x = 0;
+  const flush = () => {
+    top.push([x, o[1]! + hi * dy]);
+    bottom.push([x, o[1]! + lo * dy]);
+  };
+  for (const p of run) {
+    const px = o[0]! + (p.t - t0) * dx;
+    const c = Math.round(px);
+    if (c === col) {
+      if (p.min! < lo) lo = p.min!;
+      if (p.max! > hi) hi = p.max!;
+      continue;
+    }
+    if (col === col) flush();
+    col = c;
+    x = px;
+    lo = p.min!;
+    hi = p.max!;
+  }
+  flush();
+  bottom.reverse();
+  return top.concat(bottom);
+}
+
+/**
+ * A series' min–max band as ONE custom series: a single data item carrying the band's extent (so
+ * the y axis makes room for every spike) whose renderItem draws one polygon per run of points.
+ * One element per run instead of two stacked area series of every point: the stacking, the
+ * second series' data and its area path were most of a chart update.
+ */
+function bandData(s: PerfSeries, points: readonly PerfPoint[], color: string) {
+  const runs = bandRuns(points);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const run of runs) {
+    for (const p of run) {
+      if (p.min! < lo) lo = p.min!;
+      if (p.max! > hi) hi = p.max!;
+    }
+  }
+  return {
+    id: `${s.key}:band`,
+    data: runs.length > 0 ? [[runs[0]![0]!.t, lo, hi]] : [],
+    renderItem: (_params: unknown, api: { coord: Coord }) => ({
+      type: 'group' as const,
+      children: runs.map((run) => ({ type: 'polygon' as const, shape: { points: outline(run, api.coord) }, style: { fill: color, opacity: 0.22 } })),
+    }),
+  };
+}
+
+function bandSeries(s: PerfSeries, points: readonly PerfPoint[], color: string, texts: PerfTexts) {
+  return {
+    type: 'custom' as const,
+    name: `${s.label} ${texts.min}–${texts.max}`,
+    silent: true,
+    tooltip: { show: false },
+    clip: true,
+    encode: { x: 0, y: [1, 2] },
+    ...bandData(s, points, color),
+  };
+}
+
+function avgData(points: readonly PerfPoint[]): Array<[number, number | null]> {
+  const avg: Array<[number, number | null]> = new Array(points.length);
+  for (let k = 0; k < points.length; k++) avg[k] = [points[k]!.t, points[k]!.avg];
+  return avg;
+}
+
+const capped = (points: readonly PerfPoint[]) => (points.length > MAX_SERIES_POINTS ? points.slice(-MAX_SERIES_POINTS) : points);
+
+/** The axis tooltip: each series' bucket as it came (avg, min, max), read from the points it was built with. */
+function tooltipFormatter(shown: readonly PerfSeries[], texts: PerfTexts) {
+  // The points as drawn (capped), so a data index finds its bucket.
+  const byKey = new Map(shown.map((s) => [s.label, { label: s.label, points: capped(s.points) }]));
+  return (params: unknown) => {
+    const list = (Array.isArray(params) ? params : [params]) as Array<{ seriesName?: string; dataIndex?: number; axisValue?: number }>;
+    const rows: string[] = [];
+    const t = list[0]?.axisValue;
+    if (typeof t === 'number') rows.push(escapeHtml(new Date(t).toLocaleString()));
+    for (const p of list) {
+      const s = p.seriesName ? byKey.get(p.seriesName) : undefined;
+      const b = s?.points[p.dataIndex ?? -1];
+      if (!s || !b) continue;
+      rows.push(`${escapeHtml(s.label)}: ${escapeHtml(texts.avg)} ${fmt(b.avg)} · ${escapeHtml(texts.min)} ${fmt(b.min)} · ${escapeHtml(texts.max)} ${fmt(b.max)}`);
+    }
+    return rows.join('<br/>');
+  };
+}
+
+/**
+ * What decides the chart's shape (its series, their kind, labels, thresholds, texts): while it
+ * stays the same, a live update only needs `buildPerformanceData`, merged into what is drawn.
+ */
+export function performanceShape(input: PerfOptionInput): string {
+  return JSON.stringify([input.series.slice(0, MAX_SERIES).map((s) => [s.key, s.label]), input.chart, input.thresholds, input.texts, input.fontPx, input.window === null]);
+}
+
+/**
+ * Only what a live update changes, to merge into a chart drawn from `buildPerformanceOption` of
+ * the same shape: each series' data (by id) and the x-axis window. Rebuilding and re-applying the
+ * whole option (axes, legend, tooltip, mark lines) each time was most of the cost of an update.
+ */
+export function buildPerformanceData(input: PerfOptionInput): SkyfortChartOption {
+  const series: NonNullable<SkyfortChartOption['series']> = [];
+  input.series.slice(0, MAX_SERIES).forEach((s, i) => {
+    const color = SKYFORT_PALETTE[i % SKYFORT_PALETTE.length]!;
+    const points = capped(s.points);
+    series.push(bandData(s, points, color) as never, { id: `${s.key}:avg`, data: avgData(points) });
+  });
+  // The tooltip reads the points it was built with: it comes along with them.
+  const tooltip = { formatter: tooltipFormatter(input.series.slice(0, MAX_SERIES), input.texts) };
+  return { ...(input.window ? { xAxis: { min: input.window.from, max: input.window.to } } : {}), tooltip, series };
+}
+
 /**
  * The performance curve: per series, its average as the line (or bars) and its min–max range as
  * a band under it, so a one-sample spike that downsampling averages away still shows. The band is
- * two stacked lines per series: an invisible one at `min`, and `max − min` filled on top of it.
- * Thresholds are dashed mark lines. No animation: charts on a wall update for weeks.
+ * one custom series (bandSeries). Thresholds are dashed mark lines. No animation: charts on a wall
+ * update for weeks. Series keep their ids from one call to the next, so the chart can merge an
+ * update into what it draws instead of rebuilding every component (performance-chart.vue).
  */
 export function buildPerformanceOption(input: PerfOptionInput): SkyfortChartOption {
   const { texts, fontPx } = input;
@@ -86,31 +235,9 @@ export function buildPerformanceOption(input: PerfOptionInput): SkyfortChartOpti
   const shown = input.series.slice(0, MAX_SERIES);
   shown.forEach((s, i) => {
     const color = SKYFORT_PALETTE[i % SKYFORT_PALETTE.length]!;
-    const lower: Array<[number, number | null]> = [];
-    const span: Array<[number, number | null]> = [];
-    const avg: Array<[number, number | null]> = [];
-    for (const p of s.points.slice(-MAX_SERIES_POINTS)) {
-      lower.push([p.t, p.min]);
-      span.push([p.t, p.min !== null && p.max !== null ? p.max - p.min : null]);
-      avg.push([p.t, p.avg]);
-    }
-    const stack = `band-${i}`;
-    series.push(
-      { type: 'line', id: `${s.key}:min`, name: `${s.label} ${texts.min}`, stack, symbol: 'none', lineStyle: { opacity: 0 }, data: lower, silent: true, tooltip: { show: false } },
-      {
-        type: 'line',
-        id: `${s.key}:band`,
-        name: `${s.label} ${texts.min}–${texts.max}`,
-        stack,
-        symbol: 'none',
-        lineStyle: { opacity: 0 },
-        areaStyle: { color, opacity: 0.22 },
-        itemStyle: { color },
-        data: span,
-        silent: true,
-        tooltip: { show: false },
-      },
-    );
+    const points = capped(s.points);
+    const avg = avgData(points);
+    series.push(bandSeries(s, points, color, texts));
     const marks =
       i === 0 && input.thresholds
         ? {
@@ -132,7 +259,12 @@ export function buildPerformanceOption(input: PerfOptionInput): SkyfortChartOpti
         type: 'line',
         id: `${s.key}:avg`,
         name: s.label,
+        // showSymbol false, not only symbol 'none': the line then skips diffing a symbol per point on every update.
         symbol: 'none',
+        showSymbol: false,
+        // Two points a pixel come from the points budget: drawn at one a pixel (largest-triangle
+        // sampling keeps the shape; the band under the line keeps every spike).
+        sampling: 'lttb',
         lineStyle: { width: 2, color },
         itemStyle: { color },
         ...(input.chart === 'area' ? { areaStyle: { color, opacity: 0.12 } } : {}),
@@ -142,30 +274,17 @@ export function buildPerformanceOption(input: PerfOptionInput): SkyfortChartOpti
     }
   });
   const labels = shown.map((s) => s.label);
-  const byKey = new Map(shown.map((s) => [s.label, s]));
   return {
     animation: false,
-    grid: { left: 56, right: 20, top: 32, bottom: 28 },
+    // Fixed margins: no outer-bounds pass measuring every axis label again on each update.
+    grid: { left: 56, right: 20, top: 32, bottom: 28, outerBoundsMode: 'none' },
     legend: { top: 0, data: labels, textStyle: { fontSize: fontPx } },
     xAxis: { type: 'time', ...(input.window ? { min: input.window.from, max: input.window.to } : {}), axisLabel: { fontSize: fontPx, hideOverlap: true } },
     yAxis: { type: 'value', scale: true, axisLabel: { fontSize: fontPx } },
     tooltip: {
       trigger: 'axis',
       confine: true,
-      // The band's own value is max − min: the tooltip shows each series' bucket as it came.
-      formatter: (params: unknown) => {
-        const list = (Array.isArray(params) ? params : [params]) as Array<{ seriesName?: string; dataIndex?: number; axisValue?: number }>;
-        const rows: string[] = [];
-        const t = list[0]?.axisValue;
-        if (typeof t === 'number') rows.push(escapeHtml(new Date(t).toLocaleString()));
-        for (const p of list) {
-          const s = p.seriesName ? byKey.get(p.seriesName) : undefined;
-          const b = s?.points[p.dataIndex ?? -1];
-          if (!s || !b) continue;
-          rows.push(`${escapeHtml(s.label)}: ${escapeHtml(texts.avg)} ${fmt(b.avg)} · ${escapeHtml(texts.min)} ${fmt(b.min)} · ${escapeHtml(texts.max)} ${fmt(b.max)}`);
-        }
-        return rows.join('<br/>');
-      },
+      formatter: tooltipFormatter(shown, texts),
     },
     series,
   };
