@@ -1,4 +1,4 @@
-import { graphic, type EChartsType, type ElementEvent } from 'echarts/core';
+import { graphic, registerUpdateLifecycle, type EChartsType, type ElementEvent } from 'echarts/core';
 import { STATUS_POLYGON } from './status-symbols';
 import type { BuiltMarks, MarkStyle } from './topology-chart-types';
 import type { RenderResult } from './topology-chart-renderer';
@@ -249,6 +249,21 @@ class MarkSets extends BasePath {
   }
 }
 
+/** Each layer by its chart's zrender: ECharts' update lifecycle is global and names a chart only by its API. */
+const layerOf = new WeakMap<object, TopologyMarkLayer>();
+let lifecycleHooked = false;
+
+/**
+ * After ECharts has laid out an update (setOption, zoom, resize) and before it paints (setOption
+ * paints synchronously), the marks follow the grid: in the same paint, not in a second one (at
+ * first frame the second paint's raster cost ~300 ms on a 1080p wall, bench:topology).
+ */
+function hookLifecycle(): void {
+  if (lifecycleHooked) return;
+  lifecycleHooked = true;
+  registerUpdateLifecycle('afterupdate', (_model, api) => layerOf.get(api.getZr())?.follow());
+}
+
 /**
  * Applies a render (topology-chart-renderer.ts) to one ECharts instance: the option to ECharts,
  * the marks to the layer, the grid's mapping to the marks. The console's chart and
@@ -260,13 +275,18 @@ export class TopologyMarkLayer {
   private readonly lines = new MarkSets(0, 2);
   private readonly nodes = new MarkSets(1, 3);
   private map: Mapping | null = null;
-  private added = false;
   private listening = false;
 
   constructor(
     private readonly chart: EChartsType,
     private readonly events: MarkLayerEvents,
-  ) {}
+  ) {
+    hookLifecycle();
+    const zr = chart.getZr();
+    layerOf.set(zr, this);
+    zr.add(this.lines);
+    zr.add(this.nodes);
+  }
 
   /** The marks drawn now (the test hook reads positions back from them). */
   marks(): BuiltMarks[] {
@@ -278,27 +298,19 @@ export class TopologyMarkLayer {
   }
 
   apply(r: RenderResult): void {
-    // A whole option (new size, language) resets pan and zoom; the operator's window is kept.
-    const zoom = r.full ? this.zoomWindow() : null;
-    if (r.option) this.chart.setOption(r.option, r.full ? { notMerge: true } : { lazyUpdate: false });
-    if (zoom) this.chart.setOption({ dataZoom: zoom });
+    // Marks first: an option's setOption paints them with everything else, in one paint.
     if (r.full) {
       const keep = new Set(r.marks.map((m) => m.id));
       for (const m of this.marks()) if (!keep.has(m.id)) this.canvasOf(m).remove(m.id);
     }
     for (const m of r.marks) this.canvasOf(m).setMarks(m);
-    if (!this.added) {
-      const zr = this.chart.getZr();
-      zr.add(this.lines);
-      zr.add(this.nodes);
-      this.added = true;
-    }
+    if (r.option) this.chart.setOption(r.full ? this.keepZoom(r.option) : r.option, r.full ? { notMerge: true } : { lazyUpdate: false });
+    else this.follow();
     if (!this.listening) this.listen();
-    this.sync();
   }
 
   /** Follow the grid: after a zoom, a resize or any update the layout → pixel mapping may have moved. */
-  private readonly sync = (): void => {
+  readonly follow = (): void => {
     const p0 = this.chart.convertToPixel({ gridIndex: 0 }, [0, 0]);
     const p1 = this.chart.convertToPixel({ gridIndex: 0 }, [1, 1]);
     if (!Array.isArray(p0) || !Array.isArray(p1)) return;
@@ -323,7 +335,7 @@ export class TopologyMarkLayer {
     zr.on('click', this.onClick);
     zr.on('mousemove', this.onMove);
     // After every ECharts update (setOption, zoom and pan, resize), before it paints.
-    this.chart.on('updated', this.sync);
+    this.chart.on('updated', this.follow);
   }
 
 
@@ -344,11 +356,19 @@ export class TopologyMarkLayer {
     this.chart.dispatchAction({ type: 'showTip', x: e.offsetX, y: e.offsetY, tooltip: { formatter: () => html } });
   };
 
-  /** The current inside-zoom windows (percent), or null when the whole frame is shown. */
-  private zoomWindow(): Array<{ id: string; start: number; end: number }> | null {
-    const zooms = (this.chart.getOption() as { dataZoom?: Array<{ id?: string; start?: number; end?: number }> } | undefined)?.dataZoom ?? [];
-    const out = zooms.filter((z) => z.id && ((z.start ?? 0) !== 0 || (z.end ?? 100) !== 100)).map((z) => ({ id: String(z.id), start: z.start ?? 0, end: z.end ?? 100 }));
-    return out.length > 0 ? out : null;
+  /**
+   * A whole option (new size, language) would reset pan and zoom: the operator's window is
+   * carried into it, so it is applied (and painted) once.
+   */
+  private keepZoom(option: NonNullable<RenderResult['option']>): NonNullable<RenderResult['option']> {
+    type Zoom = { id?: string | number; start?: number; end?: number };
+    const now = ((this.chart.getOption() as { dataZoom?: Zoom[] } | undefined)?.dataZoom ?? []).filter((z) => z.id !== undefined && ((z.start ?? 0) !== 0 || (z.end ?? 100) !== 100));
+    if (now.length === 0 || !Array.isArray(option.dataZoom)) return option;
+    const dataZoom = (option.dataZoom as Zoom[]).map((z) => {
+      const kept = now.find((n) => n.id === z.id);
+      return kept ? { ...z, start: kept.start ?? 0, end: kept.end ?? 100 } : z;
+    });
+    return { ...option, dataZoom } as NonNullable<RenderResult['option']>;
   }
 
   dispose(): void {
@@ -356,12 +376,11 @@ export class TopologyMarkLayer {
     if (this.listening) {
       zr.off('click', this.onClick);
       zr.off('mousemove', this.onMove);
-      this.chart.off('updated', this.sync);
+      this.chart.off('updated', this.follow);
     }
-    if (this.added) {
-      zr.remove(this.lines);
-      zr.remove(this.nodes);
-    }
+    zr.remove(this.lines);
+    zr.remove(this.nodes);
+    layerOf.delete(zr);
     this.lines.sets.clear();
     this.nodes.sets.clear();
   }
