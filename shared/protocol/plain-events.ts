@@ -47,7 +47,7 @@ function plainEvent(v: unknown): AlarmEvent | undefined {
  * general schema cost more than queueing them. Anything else (an `occurredAt` to check, an
  * unknown key, a value out of bounds, any doubt) answers undefined, and the caller runs the
  * schema, which decides and words the errors. It accepts nothing the schema refuses and returns
- * what the schema would (plain-events.test.ts compares them on random bodies).
+ * what the schema would (server/domains/alarms/plain-events.test.ts compares them on random bodies).
  */
 export function parsePlainEvents(body: unknown): AlarmEvent | AlarmEvent[] | undefined {
   if (!Array.isArray(body)) return plainEvent(body);

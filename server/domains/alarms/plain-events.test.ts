@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EventsRequestSchema } from './alarms.js';
-import { parsePlainEvents } from './plain-events.js';
+// The push route's fast path (shared/protocol/plain-events.ts) is tested here, beside the route,
+// because its randomized check uses the simulator's seeded PRNG, which shared/ may not import.
+import { EventsRequestSchema } from '../../../shared/protocol/alarms.js';
+import { parsePlainEvents } from '../../../shared/protocol/plain-events.js';
+import { mulberry32 } from '../../simulator/test-support/simulated-graph.js';
 
-/** A small seeded generator (the tests stay reproducible). */
+/** Picks from a seeded PRNG, so the test stays reproducible. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
 }
 
