@@ -53,8 +53,11 @@ export function scoreNode(node: TopologyNodeView, x: NodeScoreInputs): HealthRec
   const { graph, adjacency } = x;
   const id = node.id;
   const own = ownScore(new OwnOf(node, x, x.store));
-  // Allocated only for nodes that have dependencies (leaves are most of the platform).
-  let groups: Map<string, Group> | null = null;
+  // Allocated only for nodes that have dependencies (leaves are most of the platform). Groups
+  // keep the order of their first member; a plain dependency is a group of its own (no key
+  // string, no map), pairs and runs-on sets are found by label / kind.
+  let groups: Group[] | null = null;
+  let shared: Map<string, Group> | null = null;
   const i = adjacency.indexOf(id);
   if (i >= 0) {
     const { depStart, depIdx, depKind, depWeight, ids } = adjacency;
@@ -62,17 +65,23 @@ export function scoreNode(node: TopologyNodeView, x: NodeScoreInputs): HealthRec
       const child = graph.node(ids[depIdx[k]!]!);
       // Ignore-in-maintenance: a dependency under planned work neither helps nor hurts.
       if (!child || child.maintenance || child.status === 'maintenance') continue;
-      groups ??= new Map();
+      groups ??= [];
       const rec = x.results.get(child.id);
       const input: ChildInput = { id: child.id, name: child.name, score: rec?.tenths ?? FULL, confidence: rec?.score.confidence ?? 0, causes: rec?.causes ?? NO_CAUSES };
       const pair = child.labels[REDUNDANCY.pairLabel];
       const kind = depKind[k]!;
       const weight = depWeight[k]!;
-      const key = pair ? `pair:${pair}` : kind === 'runs-on' ? `runs-on:${child.kind}` : `one:${child.id}`;
-      let g = groups.get(key);
+      if (!pair && kind !== 'runs-on') {
+        groups.push({ key: child.id, label: child.kind, need: 1, weight, members: [input] });
+        continue;
+      }
+      const key = pair ? `pair:${pair}` : `runs-on:${child.kind}`;
+      shared ??= new Map();
+      let g = shared.get(key);
       if (!g) {
-        const need = pair ? REDUNDANCY.pairNeed : kind === 'runs-on' ? REDUNDANCY.runsOnNeed : 1;
-        groups.set(key, (g = { key, label: pair ?? child.kind, need, weight, members: [] }));
+        g = { key, label: pair ?? child.kind, need: pair ? REDUNDANCY.pairNeed : REDUNDANCY.runsOnNeed, weight, members: [] };
+        shared.set(key, g);
+        groups.push(g);
       }
       if (weight > g.weight) g.weight = weight;
       g.members.push(input);
@@ -80,7 +89,7 @@ export function scoreNode(node: TopologyNodeView, x: NodeScoreInputs): HealthRec
   }
   const scored: (GroupResult & { weight: number })[] = [];
   if (groups) {
-    for (const g of groups.values()) {
+    for (const g of groups) {
       const r = scoreGroup(g, REDUNDANCY.failedBelow, REDUNDANCY.loss);
       scored.push({ score: r.score, confidence: r.confidence, part: r.part, weight: g.weight });
     }

@@ -205,6 +205,11 @@ export interface GroupResult {
 
 /** MIN-n over a group (a single member is just that member). */
 export function scoreGroup(g: Group, failedBelow: number, redundancyLoss: number): GroupResult {
+  // One member (most groups): that member, nothing to sort or cap.
+  if (g.members.length === 1) {
+    const m = g.members[0]!;
+    return { score: m.score, confidence: m.confidence, part: childPart(m) };
+  }
   const members = [...g.members].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const confidence = members.reduce((s, m) => s + m.confidence, 0) / members.length;
   const k = members.length;
@@ -332,11 +337,9 @@ export function leafCauses(factors: readonly HealthFactor[]): HealthCause[] {
   const out: HealthCause[] = [];
   for (const f of factors) {
     if (f.impact <= 0 || f.kind === 'other') break;
+    // A factor without causes is its own leaf (the same immutable object, not a copy).
     if (f.causes) out.push(...f.causes);
-    else {
-      const { causes: _drop, ...leaf } = f;
-      out.push(leaf);
-    }
+    else out.push(f);
     if (out.length >= MAX_CAUSES) break;
   }
   return out.slice(0, MAX_CAUSES);
