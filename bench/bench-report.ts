@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 /**
  * What every bench records next to its numbers (bench/RESULTS.md): the machine, and the exact
@@ -21,4 +21,19 @@ export function benchCommand(script: string): string {
     .map(([k, v]) => `${k}=${v} `)
     .join('');
   return `${env}node --import tsx ${script}`;
+}
+
+/** The code measured: HEAD, and whether the working tree holds uncommitted work under the code folders. */
+export function revision(root: string): string {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  const dirty = git('status', '--porcelain', '--', 'renderer', 'server', 'shared', 'e2e');
+  return dirty ? `${head} plus uncommitted changes to ${dirty.split('\n').length} files under renderer/ server/ shared/ e2e/` : `${head}, clean`;
+}
+
+/** The 1, 5 and 15 minute load averages (as `uptime` shows them): others' work on a shared box inflates CPU times. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
 }

@@ -13,7 +13,8 @@
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchCommand, machine } from '../bench-report.js';
+import { fileURLToPath } from 'node:url';
+import { benchCommand, loadAverage, machine, revision } from '../bench-report.js';
 import { buildEventWorkload } from './event-workload.js';
 import { runIngest, type IngestRun } from './ingest-bench.js';
 import { CHROMIUM } from './storm-page.js';
@@ -74,6 +75,7 @@ async function runPart1(): Promise<string[]> {
 
 async function main(): Promise<void> {
   const t0 = Date.now();
+  const loadBefore = loadAverage();
   if (!['1', '2', 'all'].includes(PART)) throw new Error(`BENCH_PART=${PART}: expected 1, 2 or all`);
   const part1 = PART === '2' ? [] : await runPart1();
   const part2 = PART === '1' ? [] : await runStorm();
@@ -81,11 +83,11 @@ async function main(): Promise<void> {
     `## alarms: ${new Date().toISOString()}`,
     '',
     `- machine: ${machine(PART === '1' ? undefined : (CHROMIUM ?? 'chromium'))}`,
-    `- command: \`${benchCommand('bench/alarms/run.ts')}\` (\`npm run bench:alarms\`)`,
+    `- command: \`${benchCommand('bench/alarms/run.ts')}\` (\`npm run bench:alarms\`); code: ${revision(fileURLToPath(new URL('../..', import.meta.url)))}`,
     ...part1,
     ...(part1.length && part2.length ? [''] : []),
     ...part2,
-    `- whole run: ${Math.round((Date.now() - t0) / 1000)} s`,
+    `- whole run: ${Math.round((Date.now() - t0) / 1000)} s; load average (1, 5, 15 min) before ${loadBefore}, after ${loadAverage()}: CPU per event rises with the box's load (2 cores, shared)`,
     '',
   ];
   console.log(lines.join('\n'));

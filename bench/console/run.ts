@@ -13,9 +13,8 @@
  *   BENCH_SAMPLES=7 BENCH_WARMUP=1 BENCH_MINUTES=10 BENCH_INTERVAL_S=30 BENCH_VIEWS=desk,wall
  *   BENCH_SCENARIO=dc-failure (empty for none) BENCH_SNAPSHOTS=1 BENCH_APPEND=1
  */
-import { benchCommand, machine } from '../bench-report.js';
+import { benchCommand, machine, revision } from '../bench-report.js';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -239,13 +238,6 @@ function heapReport(results: SoakResult[]): { rows: string[]; verdict: string[];
 }
 
 
-/** The code measured: the build comes from the working tree, which may hold uncommitted work. */
-function revision(): string {
-  const git = (...args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
-  const dirty = git('status', '--porcelain', '--', 'renderer', 'server', 'shared', 'e2e');
-  return dirty ? `${head} plus uncommitted changes to ${dirty.split('\n').length} files under renderer/ server/ shared/ e2e/` : `${head}, clean`;
-}
 
 
 async function main(): Promise<void> {
@@ -265,7 +257,7 @@ async function main(): Promise<void> {
     `## console: ${new Date().toISOString()}`,
     '',
     `- machine: ${machine(LAUNCH.executablePath ?? 'chromium')}`,
-    `- command: \`${benchCommand('bench/console/run.ts')}\` (\`npm run bench:console\`); code: ${revision()}`,
+    `- command: \`${benchCommand('bench/console/run.ts')}\` (\`npm run bench:console\`); code: ${revision(ROOT)}`,
     `- workload (1): built aggregator, \`serve --simulate --scale 2000\` (seed 1, speed 1), user admin (sees all); fresh browser context per sample, 1920×1080; ` +
       `${WARMUP} warm-up pair dropped, then ${SAMPLES} console and ${SAMPLES} baseline samples alternating; first snapshots held: ${frame.workload}`,
     '- console measures `skyfort:login-submit` (login form submitted) → `skyfort:first-live-frame` (the animation frame after the overview first has its topology summary and live totals): ' +
