@@ -39,8 +39,9 @@ echarts.use([
   BarChart,
   PieChart,
   GaugeChart,
-  // The topology wall: scatter (nodes, large mode) + lines (links, large mode) + custom (cluster
-  // boxes, layer bands). No graph series: it reprocesses every item per setOption (architecture.md).
+  // The topology wall: custom (cluster boxes, layer bands, names, badges) + scatter (search
+  // rings); its nodes and links are drawn by its own mark layer (topology-mark-layer.ts). The
+  // path view: scatter + lines. No graph series: it reprocesses every item per setOption (architecture.md).
   ScatterChart,
   LinesChart,
   CustomChart,

@@ -3,7 +3,7 @@ import type { NodeStatus } from '../../../shared/domain/topology';
 /**
  * One shape per status, so the wall never tells status by colour alone (product.md).
  *
- * The chart uses ECharts' built-in symbols, not `path://` ones: in `large` mode ECharts draws a
+ * The path chart uses ECharts' built-in symbols, not `path://` ones: in `large` mode ECharts draws a
  * series as one path and asks the symbol to build itself at each point, and a `path://` symbol
  * ignores the point (it appends its own path, unmoved, and rebuilds the whole bundle per point:
  * quadratic; a 1,000-node series hung or crashed headless Chromium here). Built-ins are placed
@@ -11,7 +11,8 @@ import type { NodeStatus } from '../../../shared/domain/topology';
  * (a drop pointing down), square, arrowhead.
  *
  * The same outlines as polygons in a 24 × 24 box (following ECharts' geometry for each built-in,
- * echarts/lib/util/symbol.js) draw the legend and the glyphs on cluster boxes. Polygons, not a
+ * echarts/lib/util/symbol.js) draw the legend, the glyphs on cluster boxes and the wall's node
+ * marks (topology-mark-layer.ts), so all three show the same shape. Polygons, not a
  * custom series' `path` with `pathData`: that path is fitted to its box once, when created, and
  * an update that moves the box leaves it where it was (seen after a resize in Chromium).
  */
