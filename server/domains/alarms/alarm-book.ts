@@ -37,11 +37,12 @@ export const DEFAULT_RECENT_CLEARED = 10_000;
 const DEFAULT_MAX_PENDING_STEPS = 500_000;
 
 /**
- * An open alarm as the book holds it: the current (immutable) alarm object, and the repeats
- * counted since the last settle. One map lookup per event finds both, and a storm of repeats
- * allocates nothing until the tick folds them in.
+ * An alarm as the book holds it: the current (immutable) alarm object, and the repeats counted
+ * since the last settle. One map lookup per event finds both, a storm of repeats allocates
+ * nothing until the tick folds them in, and a change writes neither map.
  */
-interface OpenSlot {
+interface AlarmSlot {
+  /** The current object; replaced in place, so neither map is written on a change. */
   alarm: Alarm;
   repeats: number;
   repeatAt: number;
@@ -64,16 +65,17 @@ export class IllegalTransition extends Error {}
  */
 export class AlarmBook implements AlarmLedger {
   readonly tally = new AlarmTally();
-  private readonly all = new Map<string, Alarm>();
+  /** Alarm id → its slot (open alarms and the recent cleared ones). */
+  private readonly all = new Map<string, AlarmSlot>();
   /** Fingerprint → its open alarm (kept in step with `all` on every replace). */
-  private readonly byFingerprint = new Map<string, OpenSlot>();
+  private readonly byFingerprint = new Map<string, AlarmSlot>();
   /** Cleared alarms still in memory, oldest first. */
   private readonly cleared = new Set<string>();
   private readonly raises: RaiseHistory;
   private readonly listeners: ((c: AlarmChange) => void)[] = [];
   private readonly writes: AlarmWrites;
   /** Slots with repeats counted in this drain, folded in by settleRepeats. */
-  private pendingRepeats: OpenSlot[] = [];
+  private pendingRepeats: AlarmSlot[] = [];
   private readonly idPrefix = `al-${randomBytes(4).toString('hex')}-`;
   private nextId = 0;
   private isoCache = { t: Number.NaN, iso: '' };
@@ -92,7 +94,7 @@ export class AlarmBook implements AlarmLedger {
 
   // ── AlarmLedger ─────────────────────────────────────────────────────────────────────────
   get(id: string): Alarm | undefined {
-    return this.all.get(id);
+    return this.all.get(id)?.alarm;
   }
 
   *open(): Generator<Alarm> {
@@ -110,8 +112,8 @@ export class AlarmBook implements AlarmLedger {
   setIncident(alarmIds: readonly string[], incidentId: string): void {
     this.settleRepeats();
     for (const id of alarmIds) {
-      const a = this.all.get(id);
-      if (a && a.incidentId !== incidentId) this.replace(a, { ...a, incidentId });
+      const slot = this.all.get(id);
+      if (slot && slot.alarm.incidentId !== incidentId) this.replace(slot, { ...slot.alarm, incidentId });
     }
   }
 
@@ -120,9 +122,9 @@ export class AlarmBook implements AlarmLedger {
     const at = this.opts.clock.now();
     let n = 0;
     for (const id of ids) {
-      const a = this.all.get(id);
-      if (!a || a.state !== 'active') continue;
-      this.ack(a, by, comment, at);
+      const slot = this.all.get(id);
+      if (!slot || slot.alarm.state !== 'active') continue;
+      this.ack(slot, by, comment, at);
       n++;
     }
     return n;
@@ -133,9 +135,10 @@ export class AlarmBook implements AlarmLedger {
     const at = this.opts.clock.now();
     let n = 0;
     for (const id of ids) {
-      const a = this.all.get(id);
-      if (!a || a.state === 'cleared' || a.assignee === assignee) continue;
-      this.replace(a, { ...a, assignee });
+      const slot = this.all.get(id);
+      if (!slot || slot.alarm.state === 'cleared' || slot.alarm.assignee === assignee) continue;
+      const a = slot.alarm;
+      this.replace(slot, { ...a, assignee });
       this.step(a.id, 'assigned', by, at, comment, { assignee });
       n++;
     }
@@ -184,8 +187,9 @@ export class AlarmBook implements AlarmLedger {
       return this.byFingerprint.get(input.fingerprint)!.alarm;
     }
     if (this.pendingRepeats.length > 0 && this.byFingerprint.has(input.fingerprint)) this.settleRepeats();
-    const prev = this.byFingerprint.get(input.fingerprint)?.alarm;
-    if (prev) {
+    const prevSlot = this.byFingerprint.get(input.fingerprint);
+    if (prevSlot) {
+      const prev = prevSlot.alarm;
       this.stats.deduplicated++;
       const lastSeen = this.iso(at);
       const next: Alarm = {
@@ -199,7 +203,7 @@ export class AlarmBook implements AlarmLedger {
       if (input.origin.kind === 'rule') next.origin = input.origin;
       // A plain repeat (same severity) only moves count and lastSeen: its row is written with
       // the next full flush, not every tick, so a storm of repeats does not rewrite the store.
-      this.replace(prev, next, prev.severity === input.severity ? 'write-later' : 'write');
+      this.replace(prevSlot, next, prev.severity === input.severity ? 'write-later' : 'write');
       if (prev.severity !== input.severity) this.step(prev.id, 'severity', by, at, null, { from: prev.severity, to: input.severity });
       return next;
     }
@@ -230,8 +234,9 @@ export class AlarmBook implements AlarmLedger {
       state: 'active',
     };
     this.stats.raised++;
-    this.all.set(alarm.id, alarm);
-    this.byFingerprint.set(alarm.fingerprint, { alarm, repeats: 0, repeatAt: 0 });
+    const slot: AlarmSlot = { alarm, repeats: 0, repeatAt: 0 };
+    this.all.set(alarm.id, slot);
+    this.byFingerprint.set(alarm.fingerprint, slot);
     this.step(alarm.id, 'raised', by, at, null, { severity: alarm.severity, summary: alarm.summary });
     if (flapping) this.step(alarm.id, 'flapping', 'system', at, null, { raises: FLAPPING.raises, windowMs: FLAPPING.windowMs });
     this.emit(alarm, null);
@@ -253,7 +258,7 @@ export class AlarmBook implements AlarmLedger {
       const prev = slot.alarm;
       if (count === 0 || prev.state === 'cleared') continue;
       const lastSeen = this.iso(slot.repeatAt);
-      this.replace(prev, { ...prev, count: prev.count + count, lastSeen: lastSeen > prev.lastSeen ? lastSeen : prev.lastSeen }, 'repeat');
+      this.replace(slot, { ...prev, count: prev.count + count, lastSeen: lastSeen > prev.lastSeen ? lastSeen : prev.lastSeen }, 'repeat');
     }
   }
 
@@ -267,16 +272,17 @@ export class AlarmBook implements AlarmLedger {
   /** Acknowledges one alarm; throws IllegalTransition unless it is active. */
   acknowledgeOne(id: string, by: string, comment: string | null, at: number): Alarm {
     this.settleRepeats();
-    const a = this.all.get(id);
-    if (!a || a.state !== 'active') throw new IllegalTransition(`alarm is ${a?.state ?? 'unknown'}, only an active alarm can be acknowledged`);
-    return this.ack(a, by, comment, at);
+    const slot = this.all.get(id);
+    if (!slot || slot.alarm.state !== 'active') throw new IllegalTransition(`alarm is ${slot?.alarm.state ?? 'unknown'}, only an active alarm can be acknowledged`);
+    return this.ack(slot, by, comment, at);
   }
 
   /** Clears one alarm; throws IllegalTransition when it is already cleared. */
   clear(id: string, by: string, comment: string | null, at: number): Alarm {
     this.settleRepeats();
-    const a = this.all.get(id);
-    if (!a || a.state === 'cleared') throw new IllegalTransition('alarm is already cleared');
+    const slot = this.all.get(id);
+    if (!slot || slot.alarm.state === 'cleared') throw new IllegalTransition('alarm is already cleared');
+    const a = slot.alarm;
     const clearedAt = this.iso(at);
     const next: Alarm = {
       ...a,
@@ -288,7 +294,7 @@ export class AlarmBook implements AlarmLedger {
     };
     this.byFingerprint.delete(a.fingerprint);
     this.stats.cleared++;
-    this.replace(a, next);
+    this.replace(slot, next);
     this.step(a.id, 'cleared', by, at, comment, null);
     this.cleared.add(a.id);
     if (this.cleared.size > this.recentCleared) {
@@ -301,11 +307,12 @@ export class AlarmBook implements AlarmLedger {
 
   assignOne(id: string, assignee: string | null, by: string, comment: string | null, at: number): Alarm {
     this.settleRepeats();
-    const a = this.all.get(id);
-    if (!a || a.state === 'cleared') throw new IllegalTransition('a cleared alarm cannot be assigned');
-    if (a.assignee !== assignee) this.replace(a, { ...a, assignee });
+    const slot = this.all.get(id);
+    if (!slot || slot.alarm.state === 'cleared') throw new IllegalTransition('a cleared alarm cannot be assigned');
+    const a = slot.alarm;
+    if (a.assignee !== assignee) this.replace(slot, { ...a, assignee });
     this.step(id, 'assigned', by, at, comment, { assignee });
-    return this.all.get(id)!;
+    return slot.alarm;
   }
 
   /** A comment on any alarm, in memory or only in the store (its row does not change). */
@@ -319,10 +326,11 @@ export class AlarmBook implements AlarmLedger {
     const suppressor = this.opts.suppressor;
     if (!suppressor) return 0;
     let n = 0;
-    for (const { alarm: a } of [...this.byFingerprint.values()]) {
+    for (const slot of [...this.byFingerprint.values()]) {
+      const a = slot.alarm;
       const s = suppressor(a.resource, a.labels);
       if (s !== a.suppressedBy) {
-        this.replace(a, { ...a, suppressedBy: s });
+        this.replace(slot, { ...a, suppressedBy: s });
         n++;
       }
     }
@@ -334,8 +342,9 @@ export class AlarmBook implements AlarmLedger {
   restore(alarms: readonly Alarm[]): void {
     for (const a of alarms) {
       if (a.state === 'cleared' || this.byFingerprint.has(a.fingerprint) || this.byFingerprint.size >= this.maxOpen) continue;
-      this.all.set(a.id, a);
-      this.byFingerprint.set(a.fingerprint, { alarm: a, repeats: 0, repeatAt: 0 });
+      const slot: AlarmSlot = { alarm: a, repeats: 0, repeatAt: 0 };
+      this.all.set(a.id, slot);
+      this.byFingerprint.set(a.fingerprint, slot);
       this.tally.apply(null, a);
     }
   }
@@ -379,20 +388,18 @@ export class AlarmBook implements AlarmLedger {
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────
-  private ack(a: Alarm, by: string, comment: string | null, at: number): Alarm {
+  private ack(slot: AlarmSlot, by: string, comment: string | null, at: number): Alarm {
+    const a = slot.alarm;
     const next: Alarm = { ...a, state: 'acknowledged', ackedBy: by, ackedAt: this.iso(at) };
-    this.replace(a, next);
+    this.replace(slot, next);
     this.step(a.id, 'acknowledged', by, at, comment, null);
     return next;
   }
 
-  /** Puts `next` in place of `prev`; `kind` says how much of its row must be written (AlarmWriteKind). */
-  private replace(prev: Alarm, next: Alarm, kind: AlarmWriteKind = 'write'): void {
-    this.all.set(next.id, next);
-    if (next.state !== 'cleared') {
-      const slot = this.byFingerprint.get(next.fingerprint);
-      if (slot?.alarm.id === next.id) slot.alarm = next;
-    }
+  /** Puts `next` in its slot; `kind` says how much of its row must be written (AlarmWriteKind). */
+  private replace(slot: AlarmSlot, next: Alarm, kind: AlarmWriteKind = 'write'): void {
+    const prev = slot.alarm;
+    slot.alarm = next;
     this.emit(next, prev, kind);
   }
 
