@@ -49,16 +49,23 @@ export interface MarkLayerEvents {
 /** Pixels around a line that still count as on it. */
 const LINE_HIT_PX = 4;
 
-/** A node's symbol outline around its centre at `sizePx`: polygon offsets, or null for a circle. */
+/**
+ * A node's symbol outline around its centre at `sizePx`: polygon offsets, or null for a circle.
+ * A point within a pixel of the last one kept is dropped: the legend's outlines are drawn at 24 px
+ * (the pin's head alone is 20 arc steps), a wall's nodes at 6–28, where those edges cannot be
+ * seen but cost as much to trace and fill (a quarter of everything-expanded's nodes are pins).
+ */
 function outline(style: MarkStyle): Float64Array | null {
   if (style.kind !== 'nodes' || style.status === 'ok') return null;
-  const pts = STATUS_POLYGON[style.status];
-  const out = new Float64Array(pts.length * 2);
-  pts.forEach(([x, y], i) => {
-    out[2 * i] = ((x - 12) * style.sizePx) / 24;
-    out[2 * i + 1] = ((y - 12) * style.sizePx) / 24;
-  });
-  return out;
+  const kept: number[] = [];
+  for (const [x, y] of STATUS_POLYGON[style.status]) {
+    const px = ((x - 12) * style.sizePx) / 24;
+    const py = ((y - 12) * style.sizePx) / 24;
+    const n = kept.length;
+    if (n >= 2 && Math.hypot(px - kept[n - 2]!, py - kept[n - 1]!) < 1) continue;
+    kept.push(px, py);
+  }
+  return Float64Array.from(kept);
 }
 
 /** One set of marks as one native path, in pixels at the current mapping. */
