@@ -68,6 +68,7 @@ async function startSocketIo(msg: Start): Promise<void> {
           counts.connected++;
           if (msg.mode !== 'hub' && msg.mode !== 'hubping') return resolve();
           s.once('snapshot', () => resolve());
+          s.once('disconnect', () => resolve());
           s.emit('subscribe', { topics: [msg.topic] }, () => {});
         });
       }),

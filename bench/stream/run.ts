@@ -13,6 +13,7 @@
  * update sent in it. Targets: a ≥ 20× b, a ≥ 0.7× c (both ratios against c and c0 are printed).
  *
  *   node --import tsx bench/stream/run.ts      (npm run bench:stream)
+ *   BENCH_MODES=hub,raw BENCH_ROUNDS=3 BENCH_CLIENTS=100 BENCH_WINDOW_MS=15000 BENCH_PROFILE=dir BENCH_APPEND=0
  */
 import { benchCommand, machine } from '../bench-report.js';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -343,8 +344,11 @@ async function main(): Promise<void> {
     `- whole run: ${((performance.now() - started) / 1000).toFixed(0)} s`,
     '',
   ].join('\n');
-  appendFileSync(resultsFile, entry);
-  process.stdout.write(`\nappended to ${resultsFile}\n`);
+  // BENCH_APPEND=0: a trial run that prints but records nothing.
+  if (process.env.BENCH_APPEND !== '0') {
+    appendFileSync(resultsFile, entry);
+    process.stdout.write(`\nappended to ${resultsFile}\n`);
+  }
   const allVerified = results.every((r) => r.verified);
   if (!allVerified) process.stdout.write('WARNING: some mode did not deliver every update it counted\n');
   process.exitCode = allVerified ? 0 : 1;
