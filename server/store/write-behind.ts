@@ -45,3 +45,18 @@ export function createWriteBehind(flushes: readonly Flush[], logger: Logger) {
     },
   };
 }
+
+/**
+ * One domain's flush, never two at once: a caller arriving during a flush waits for it (whatever
+ * it threw) and then runs its own, which writes what is left.
+ */
+export function oneAtATime(flushOnce: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return async function flush(): Promise<void> {
+    while (running) await running.catch(() => undefined);
+    running = flushOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+}

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { oneAtATime } from '../../store/write-behind.js';
 import { DAY_MINUTES, MINUTE_MS, OUTAGE_DAYS, type OutageDay, type OutageHistory } from './outage-history.js';
 import type { SlaRepository } from './sla-repository.js';
 
@@ -11,7 +12,6 @@ import type { SlaRepository } from './sla-repository.js';
  */
 export function createSlaStore(d: { history: OutageHistory; repo: SlaRepository; sourceClock: Clock }) {
   const { history, repo } = d;
-  let running: Promise<void> | null = null;
   let prunedFor = -Infinity;
 
   async function flushOnce(): Promise<void> {
@@ -35,14 +35,7 @@ export function createSlaStore(d: { history: OutageHistory; repo: SlaRepository;
     }
   }
 
-  async function flush(): Promise<void> {
-    // One flush at a time; a caller arriving meanwhile waits for it and then writes what is left.
-    while (running) await running.catch(() => undefined);
-    running = flushOnce().finally(() => {
-      running = null;
-    });
-    return running;
-  }
+  const flush = oneAtATime(flushOnce);
 
   async function load(): Promise<void> {
     const today = Math.floor(d.sourceClock.now() / MINUTE_MS / DAY_MINUTES);

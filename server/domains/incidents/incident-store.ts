@@ -1,5 +1,6 @@
 import type { Severity } from '../../../shared/domain/alarms.js';
 import type { Clock } from '../../core/clock.js';
+import { oneAtATime } from '../../store/write-behind.js';
 import type { Logger } from '../../core/logger.js';
 import type { AlarmLedger } from '../alarms/index.js';
 import type { Correlator } from './correlator.js';
@@ -41,7 +42,6 @@ function recordOf(s: StoredIncident): IncidentRecord {
  */
 export function createIncidentStore(d: IncidentStoreDeps) {
   const { book, repo } = d;
-  let running: Promise<void> | null = null;
 
   async function flushOnce(): Promise<void> {
     const ids = [...book.dirty];
@@ -67,14 +67,7 @@ export function createIncidentStore(d: IncidentStoreDeps) {
     book.evictClosed();
   }
 
-  async function flush(): Promise<void> {
-    // One flush at a time; a caller arriving meanwhile waits for it and then writes what is left.
-    while (running) await running.catch(() => undefined);
-    running = flushOnce().finally(() => {
-      running = null;
-    });
-    return running;
-  }
+  const flush = oneAtATime(flushOnce);
 
   async function load(): Promise<void> {
     await d.config.load();
