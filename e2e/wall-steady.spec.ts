@@ -37,7 +37,14 @@ for (const view of ['/wall/overview', '/overview']) {
       // Counts that the wall did change meanwhile, so a frozen page cannot pass.
       new MutationObserver((records) => (w.__changes += records.length)).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-    await page.waitForTimeout(15_000);
+    // Source time moves on through the failure itself (the story may still be in its quiet
+    // prologue when the watch starts): statuses fall, the ticker and the attention list fill.
+    const admin = await server.login('admin');
+    for (let i = 0; i < 3; i++) {
+      await server.api('POST', '/api/v1/demo/clock', admin, { action: 'advance', seconds: 90 });
+      await page.waitForTimeout(4_000);
+    }
+    await page.waitForTimeout(3_000);
     const { shifts, changes } = await page.evaluate(() => {
       const w = window as unknown as { __shifts: string[]; __changes: number };
       return { shifts: w.__shifts, changes: w.__changes };
