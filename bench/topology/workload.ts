@@ -10,17 +10,8 @@ import type { NodeStatus } from '../../shared/domain/topology.js';
 export const OPS: Audience = { kind: 'operations' };
 const NEW_STATUSES: readonly NodeStatus[] = ['ok', 'warning', 'critical', 'down'];
 
-/** Deterministic picks, so two runs change the same nodes. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic picks, so two runs change the same nodes: the simulator's test PRNG. */
+export { mulberry32 as rng } from '../../server/simulator/test-support/simulated-graph.js';
 
 type Entities = Map<string, unknown>;
 export interface Delta {

@@ -2,19 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Edge, NodeStatus } from '../../../shared/domain/topology.js';
 import { edgeId } from '../../../shared/domain/topology.js';
 import { buildPlatform } from '../../simulator/platform-builder.js';
+import { mulberry32 } from '../../simulator/test-support/simulated-graph.js';
 import { HealthEngine } from './health-engine.js';
 import { explainedLoss, healthFixture } from './test-support/health-fixture.js';
 
-/** mulberry32: a small seeded PRNG, so a failure replays exactly. */
+/** A seeded PRNG (the simulator's test one), so a failure replays exactly. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 

@@ -214,14 +214,5 @@ export async function freshSnapshot(h: Harness, token: string, topic: string): P
   }
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing random run can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so a failing random run can be replayed: the simulator's test PRNG. */
+export { mulberry32 as seeded } from '../../simulator/test-support/simulated-graph.js';
