@@ -31,6 +31,7 @@ declare global {
       seriesLayouts(): string[];
       pixelOf(id: string): { x: number; y: number } | null;
       idsOf(seriesId: string): string[];
+      labelPx(): { boxes: number | null; names: number | null };
     };
   }
 }

@@ -13,7 +13,7 @@ test.beforeAll(async () => {
   display = (
     await server.api<{ token: string }>('POST', '/api/v1/display-credentials', admin, {
       name: 'screenshot wall',
-      scope: { tenants: null, topics: ['topology', 'nodes', 'overview'], views: ['overview'] },
+      scope: { tenants: null, topics: ['topology', 'nodes', 'overview'], views: ['overview', 'topology'] },
     })
   ).token;
 });
@@ -50,4 +50,29 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await context.close();
     });
   }
+}
+
+// The topology wall on a 4K display: boxes, counts and names are drawn by the chart's own layer
+// (topology-box-paint.ts), so the screenshot is the check that they render, in both scripts.
+for (const locale of ['zh-CN', 'en'] as const) {
+  test(`wall topology screenshot, ${locale}, 3840×2160`, async ({ browser }, info) => {
+    const size = { width: 3840, height: 2160 };
+    const context = await browser.newContext({ viewport: size, locale });
+    await context.addInitScript((l) => localStorage.setItem('skyfort.locale', l), locale);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/wall/topology?display=${display}`);
+    await expect.poll(() => page.evaluate(() => window.__skyfortTopology?.drawnCount() ?? 0), { timeout: 20_000 }).toBeGreaterThan(40);
+    // Readable from 5 m: box labels at least 1.4 % of the screen height, names not much smaller.
+    const px = await page.evaluate(() => window.__skyfortTopology!.labelPx());
+    expect(px.boxes! / size.height).toBeGreaterThan(0.014);
+    // Into the failure, so boxes show their worst status and counts per status.
+    for (let i = 0; i < 3; i++) {
+      await server.api('POST', '/api/v1/demo/clock', admin, { action: 'advance', seconds: 90 });
+      await page.waitForTimeout(1_000);
+    }
+    const file = info.outputPath(`wall-topology-${locale}-${size.width}x${size.height}.png`);
+    await page.screenshot({ path: file });
+    await info.attach(`wall topology ${locale} ${size.width}×${size.height}`, { path: file, contentType: 'image/png' });
+    await context.close();
+  });
 }

@@ -89,7 +89,8 @@ const TEXT_MUTED = '#9fb3d1';
 const TITLE = '#f1f5fb';
 const AXIS_LINE = '#3a4a66';
 const SPLIT_LINE = '#1c2a42';
-const FONT_FAMILY = "v-sans, system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
+/** The console's font stack (the topology layer writes its own canvas text in it too). */
+export const FONT_FAMILY = "v-sans, system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
 const BASE_FONT_SIZE = 14;
 
 // Series colours. The first five stay off the status hues (ok green, warning yellow, critical

@@ -11,7 +11,7 @@ import { buildTopologyChart, type TopologyChartInput } from './topology-chart-op
 import { MAX_STRETCH, fitRange } from './topology-fit';
 import { anchor } from './topology-marks';
 import { TopologyChartRenderer } from './topology-chart-renderer';
-import type { TopologyChartTexts, TopologyChartView } from './topology-chart-types';
+import { isMarks, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
 import { NO_FILTERS, type TopologyFilters } from './topology-filters';
 import { applyClusterSnapshot, applyWallDelta, applyWallSnapshot, createExpandedCluster, createTopologyModel, type TopologyModel } from './topology-model';
 import { syntheticClusterTopic, syntheticWall } from './topology-test-fixtures';
@@ -34,15 +34,16 @@ const byId = (o: unknown, id: string) => seriesOf(o).find((s) => s.id === id)!;
 
 /** The whole option and marks, what they draw where (ids from the typed tables), and the ids in each series or set of marks. */
 function chart(i: TopologyChartInput) {
-  const { option, marks, lookup } = buildTopologyChart(i, VIEW, TEXTS);
+  const { option, marks: parts, lookup } = buildTopologyChart(i, VIEW, TEXTS);
+  const marks = parts.filter(isMarks);
   const idsIn = (id: string) => {
-    const m = marks.find((x) => x.id === id);
+    const m = parts.find((x) => x.id === id);
     if (m) return [...m.ids];
     const s = byId(option, id);
     return ArrayBuffer.isView(s.data) ? [...(lookup.ids(id) ?? [])] : s.data.map((d) => d.id);
   };
   const lineIds = () => marks.filter((m) => m.style.kind === 'lines').flatMap((m) => [...m.ids]);
-  return { option, marks, drawn: drawnPositions({ option, marks }, lookup.ids), idsIn, lineIds, lookup };
+  return { option, marks, parts, drawn: drawnPositions({ option, marks: parts }, lookup.ids), idsIn, lineIds, lookup };
 }
 
 function wallModel(opts?: Parameters<typeof syntheticWall>[0]): { model: TopologyModel; wall: ReturnType<typeof syntheticWall> } {
@@ -60,8 +61,10 @@ describe('topology option builder', () => {
     const { option, marks } = buildTopologyChart(input(model), VIEW, TEXTS);
     const types = new Set(seriesOf(option).map((s) => s.type));
     expect([...types].sort()).toEqual(['custom', 'scatter']);
-    // Nodes and lines are marks, one set per status each, at the server's coordinates.
-    expect(marks.map((m) => m.id).sort()).toEqual([...STATUSES.map((s) => `lines:${s}`), ...STATUSES.map((s) => `nodes:${s}`)].sort());
+    // Nodes and lines are marks, one set per status each, at the server's coordinates; boxes
+    // and names are the chart's own layer's too (they change with nearly every recolour).
+    expect(marks.map((m) => m.id).sort()).toEqual(['clusters', 'names', ...STATUSES.map((s) => `lines:${s}`), ...STATUSES.map((s) => `nodes:${s}`)].sort());
+    expect(seriesOf(option).map((s) => s.id)).not.toContain('clusters');
     const layouts = seriesLayouts(option);
     expect(layouts.length).toBe(seriesOf(option).length);
     expect(layouts.every((l) => l === 'none')).toBe(true);
@@ -186,7 +189,7 @@ describe('topology test hook', () => {
     const n = wall.nodes[0]!;
     const zoomed = (x: [number, number]) => ({
       option: { ...option, xAxis: [option.xAxis], yAxis: [option.yAxis], dataZoom: [{ xAxisIndex: [0], start: x[0], end: x[1] }, { yAxisIndex: [0], start: 0, end: 100 }] },
-      marks: built.marks,
+      marks: built.parts,
     });
     const read = zoomed([0, 100]);
     const p = pixelOf(read, box, ids.node(n.id), idsOf)!;
@@ -263,6 +266,23 @@ describe('topology chart renderer', () => {
     expect([...(r.lookup.ids('nodes:critical') ?? [])].sort()).toEqual(flip.map((n) => n.id).sort());
     // The ids behind the data indices are the ones the layer was handed.
     expect(patch.marks.find((m) => m.id === 'nodes:critical')!.coords.length).toBe(2 * flip.length);
+  });
+
+  it('redraws a box whose counts moved on the layer, without ECharts', () => {
+    const { model, wall } = wallModel();
+    const r = new TopologyChartRenderer();
+    r.render(input(model), VIEW, TEXTS);
+    const c = wall.clusters.find((x) => x.worst !== 'down')!;
+    const byStatus = { ...Object.fromEntries(STATUSES.map((st) => [st, 0])), ok: c.members - 1, down: 1 } as Record<NodeStatus, number>;
+    applyWallDelta(model, { [ids.cluster(c.id)]: { ...c, worst: 'down', byStatus } }, []);
+    const patch = r.render(input(model), VIEW, TEXTS)!;
+    expect(patch.changed).toEqual(['clusters']);
+    expect(patch.option).toBeNull();
+    const boxes = patch.marks.find((m) => m.id === 'clusters')!;
+    if (boxes.layer !== 'boxes') throw new Error('clusters should be the layer\'s boxes');
+    const face = boxes.faces[boxes.ids.indexOf(c.id)]!;
+    expect(face.worst).toBe('down');
+    expect(face.counts).toEqual([{ status: 'down', text: '1', color: STATUS_STYLE.down.color }]);
   });
 
   it('sends only the lines series whose links changed, and nothing when nothing drawn changed', () => {

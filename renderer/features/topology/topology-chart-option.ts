@@ -1,15 +1,15 @@
-import type { CustomSeriesOption, ScatterSeriesOption } from 'echarts/charts';
-import type { CustomSeriesRenderItem } from 'echarts/types/dist/option';
-import { STATUS_RANK, type NodeStatus } from '../../../shared/domain/topology';
+import type { ScatterSeriesOption } from 'echarts/charts';
+import type { NodeStatus } from '../../../shared/domain/topology';
 import type { TopologyPlacedNodeEntity } from '../../../shared/protocol/topology-layout';
 import type { SkyfortChartOption } from '../../app/echarts';
-import { buildClusterSeries, buildFrameSeries, textWidth } from './topology-custom-series';
+import { buildClusterBoxes, buildNames } from './topology-boxes';
+import { buildFrameSeries } from './topology-custom-series';
 import { clusterPasses, nodePasses, searchMatches } from './topology-filters';
 import { fitRange, nodeSymbolSize } from './topology-fit';
 import { buildLineMarks, drawnNodes, walkNodes, type TopologyChartInput } from './topology-marks';
 import { findNode, type TopologyModel } from './topology-model';
 import { buildBadgeSeries, buildHealthSeries } from './topology-overlays';
-import { SERIES, isMarks, type Built, type BuiltMarks, type BuiltPart, type BuiltSeries, type Primitive, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
+import { SERIES, onLayer, type Built, type BuiltPart, type BuiltSeries, type LayerPart, type Primitive, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
 
 /**
  * The topology wall: an ECharts option for the frame around the bulk, and the bulk itself as
@@ -34,7 +34,7 @@ export type { TopologyChartInput } from './topology-marks';
 
 /**
  * Nodes: the marks of each status, the health fills over them (health mode) and, while few
- * enough business systems are drawn to name them, their names (buildNameSeries): platform
+ * enough business systems are drawn to name them, their names (buildNames): platform
  * members are named by their box ("VM × 120") and the tooltip, so their many names do not bury
  * the boxes' labels. One walk over the drawn nodes feeds all three.
  */
@@ -44,7 +44,7 @@ export function buildNodeParts(input: TopologyChartInput, view: TopologyChartVie
   return [
     ...marks,
     buildHealthSeries(scored, bands ?? new Map(), sizeOf),
-    buildNameSeries(business.length <= LABEL_LIMIT[view.mode] ? business : [], sizeOf('ok'), view),
+    buildNames(business.length <= LABEL_LIMIT[view.mode] ? business : [], sizeOf('ok'), view),
   ];
 }
 
@@ -69,53 +69,6 @@ export function buildBadges(input: TopologyChartInput, view: TopologyChartView):
     size,
     view,
   );
-}
-
-/**
- * Business systems' names beside their symbols: one plain text each in a `custom` series (no
- * symbol element, no label, no label-layout pass per update), worse statuses first; a name that
- * would overlap one already placed is skipped for this frame, as `hideOverlap` would.
- */
-function buildNameSeries(business: TopologyPlacedNodeEntity[], symbolPx: number, view: TopologyChartView): BuiltSeries {
-  const named = [...business].sort((a, b) => (STATUS_RANK[b.status] ?? 0) - (STATUS_RANK[a.status] ?? 0));
-  const font = Math.round(view.fontPx * 0.8);
-  const names = named.map((n) => n.name);
-  const sig: Primitive[] = [font, symbolPx, ...names];
-  const coords = new Float64Array(named.length * 2);
-  named.forEach((n, i) => {
-    coords[2 * i] = n.x;
-    coords[2 * i + 1] = n.y;
-  });
-  const gap = Math.round(symbolPx * 0.7) + 4;
-  let placed: Array<[number, number, number, number]> = [];
-  const renderItem: CustomSeriesRenderItem = (params, api) => {
-    if (params.dataIndexInside === 0) placed = [];
-    const text = names[params.dataIndex] ?? '';
-    const p = api.coord([Number(api.value(0)), Number(api.value(1))]);
-    const x = p[0]! + gap;
-    const y = p[1]! - font / 2;
-    const w = textWidth(text, font);
-    const hit = placed.some(([ax, ay, aw, ah]) => x < ax + aw && ax < x + w && y < ay + ah && ay < y + font);
-    if (!hit) placed.push([x, y, w, font]);
-    return { type: 'text', x, y, ignore: hit, style: { text, fill: '#dbe4f0', fontSize: font } };
-  };
-  const option: CustomSeriesOption = {
-    type: 'custom',
-    id: SERIES.names,
-    coordinateSystem: 'cartesian2d',
-    zlevel: 1,
-    z: 10,
-    silent: true,
-    clip: true,
-    animation: false,
-    dimensions: ['x', 'y'],
-    encode: { x: 0, y: 1 },
-    // Read back by tests (the names' size); the texts are the series' own elements, not labels.
-    label: { show: false, fontSize: font },
-    renderItem,
-    data: named.length > 0 ? coords : [],
-  };
-  return { id: SERIES.names, option, sig, ids: named.map((n) => n.id), coords };
 }
 
 export function buildHighlightSeries(input: TopologyChartInput, view: TopologyChartView): BuiltSeries {
@@ -171,7 +124,7 @@ export function buildCategory(cat: SeriesCategory, input: TopologyChartInput, vi
     case 'lines':
       return buildLineMarks(input, view);
     case 'clusters':
-      return [buildClusterSeries(input.model, input.filters, view, texts)];
+      return [buildClusterBoxes(input.model, input.filters, view, texts)];
     case 'nodes':
       return buildNodeParts(input, view);
     case 'badges':
@@ -224,7 +177,8 @@ export function buildBaseOption(input: TopologyChartInput, view: TopologyChartVi
 /** What the chart draws: the ECharts option and the marks beside it. */
 export interface TopologyDrawing {
   option: SkyfortChartOption;
-  marks: BuiltMarks[];
+  /** What the chart's own layer draws (marks, boxes, names). */
+  marks: LayerPart[];
   lookup: ItemLookup;
 }
 
@@ -232,8 +186,8 @@ export interface TopologyDrawing {
 export function buildTopologyChart(input: TopologyChartInput, view: TopologyChartView, texts: TopologyChartTexts): TopologyDrawing {
   const built = CATEGORIES.flatMap((c) => buildCategory(c, input, view, texts));
   const lookup = itemLookup(built);
-  const series = built.filter((b): b is BuiltSeries => !isMarks(b)).map((b) => b.option);
-  return { option: { ...buildBaseOption(input, view, texts, lookup), series } as SkyfortChartOption, marks: built.filter(isMarks), lookup };
+  const series = built.filter((b): b is BuiltSeries => !onLayer(b)).map((b) => b.option);
+  return { option: { ...buildBaseOption(input, view, texts, lookup), series } as SkyfortChartOption, marks: built.filter(onLayer), lookup };
 }
 
 /** What a typed-array item is, by series (or marks) id and data index (clicks, tooltips, the test hook). */

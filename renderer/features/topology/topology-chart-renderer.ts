@@ -2,15 +2,15 @@ import type { SkyfortChartOption } from '../../app/echarts';
 import { isFiltering, type TopologyFilters } from './topology-filters';
 import type { TopologyVersions } from './topology-model';
 import { CATEGORIES, buildBaseOption, buildCategory, itemLookup, type ItemLookup, type SeriesCategory, type TopologyChartInput } from './topology-chart-option';
-import { isMarks, type Built, type BuiltMarks, type BuiltSeries, type Primitive, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
+import { onLayer, type Built, type BuiltSeries, type LayerPart, type Primitive, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
 
 export interface RenderResult {
   /** For ECharts, or null when no series and no axis moved (a plain recolour touches only marks). */
   option: SkyfortChartOption | null;
   /** true: a whole option (apply with notMerge) and every set of marks; false: only what changed. */
   full: boolean;
-  /** The sets of marks whose contents changed (all of them when full), for the mark layer. */
-  marks: BuiltMarks[];
+  /** What the chart's own layer draws (marks, boxes, names) and changed (all of it when full). */
+  marks: LayerPart[];
   /** Series and marks ids in the patch (for tests and the bench). */
   changed: string[];
 }
@@ -68,9 +68,9 @@ export class TopologyChartRenderer {
       this.sent.clear();
       const built = CATEGORIES.flatMap((c) => buildCategory(c, input, view, texts));
       for (const b of built) this.sent.set(b.id, b);
-      const series = built.filter((b): b is BuiltSeries => !isMarks(b)).map((b) => b.option);
+      const series = built.filter((b): b is BuiltSeries => !onLayer(b)).map((b) => b.option);
       const option = { ...buildBaseOption(input, view, texts, this.lookup), series } as SkyfortChartOption;
-      return { option, full: true, marks: built.filter(isMarks), changed: built.map((b) => b.id) };
+      return { option, full: true, marks: built.filter(onLayer), changed: built.map((b) => b.id) };
     }
 
     const p = prev.versions;
@@ -86,14 +86,14 @@ export class TopologyChartRenderer {
       highlight: filters || prev.focus !== input.focus || p.nodes !== v.nodes || p.geometry !== v.geometry,
     };
     const series: SkyfortChartOption['series'] & unknown[] = [];
-    const marks: BuiltMarks[] = [];
+    const marks: LayerPart[] = [];
     const changed: string[] = [];
     for (const cat of CATEGORIES) {
       if (!dirty[cat]) continue;
       for (const b of buildCategory(cat, input, view, texts)) {
         if (same(this.sent.get(b.id), b)) continue;
         this.sent.set(b.id, b);
-        if (isMarks(b)) marks.push(b);
+        if (onLayer(b)) marks.push(b);
         else series.push(b.option);
         changed.push(b.id);
       }

@@ -80,14 +80,59 @@ export type MarkStyle =
  * sets whose contents changed. `nodes:<status>` and `lines:<status>` ids, as the series were.
  */
 export interface BuiltMarks extends Built {
+  layer: 'marks';
   style: MarkStyle;
   ids: readonly string[];
   coords: Float64Array;
 }
 
-export type BuiltPart = BuiltSeries | BuiltMarks;
+/** A cluster box's face as built: everything its drawing needs but where it is (the part's coords). */
+export interface BoxFace {
+  worst: NodeStatus;
+  /** collapsed: counts only; server: the wall draws its members; console: expanded here. */
+  mode: 'collapsed' | 'server' | 'console';
+  fill: string;
+  stroke: string;
+  lineWidth: number;
+  /** Longest first, each with its estimated width at the boxes' font: the longest that fits is drawn. */
+  labels: ReadonlyArray<{ text: string; widthPx: number }>;
+  /** Open members by status, worst first, only statuses other than ok that have any. */
+  counts: ReadonlyArray<{ status: NodeStatus; text: string; color: string }>;
+}
 
-export const isMarks = (b: BuiltPart): b is BuiltMarks => 'style' in b;
+/**
+ * The cluster boxes (`clusters`): x, y, w, h quads in layout units, each with its face. Drawn by
+ * the mark layer, not ECharts, for the same reason as the marks: a box's counts move with
+ * almost every recolour, and as an ECharts series that re-rendered every series on the chart.
+ */
+export interface BuiltBoxes extends Built {
+  layer: 'boxes';
+  ids: readonly string[];
+  coords: Float64Array;
+  faces: readonly BoxFace[];
+  fontPx: number;
+}
+
+/** Business systems' names (`names`) beside their symbols at x, y, worse statuses first (they win an overlap). */
+export interface BuiltNames extends Built {
+  layer: 'names';
+  ids: readonly string[];
+  coords: Float64Array;
+  names: readonly string[];
+  /** Estimated width of each name at fontPx. */
+  widths: Float64Array;
+  fontPx: number;
+  /** From a node's centre to its name's left edge. */
+  gapPx: number;
+}
+
+/** What the chart's own layer draws rather than ECharts. */
+export type LayerPart = BuiltMarks | BuiltBoxes | BuiltNames;
+
+export type BuiltPart = BuiltSeries | LayerPart;
+
+export const onLayer = (b: BuiltPart): b is LayerPart => !('option' in b);
+export const isMarks = (b: Built): b is BuiltMarks => 'style' in b;
 
 /** The id of a drawn item: from its data when it carries one, else from the series' id table. */
 export type IdLookup = (seriesId: string, dataIndex: number) => string | undefined;

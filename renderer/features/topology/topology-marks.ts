@@ -131,6 +131,7 @@ export function walkNodes(input: TopologyChartInput, view: TopologyChartView): N
     const sizePx = sizeOf(status);
     return {
       id: SERIES.nodes(status),
+      layer: 'marks',
       style: { kind: 'nodes', status, color: STATUS_STYLE[status].color, sizePx, z: 3 + STATUS_RANK[status] },
       sig: [sizePx],
       ...sets[STATUS_INDEX[status]]!,
@@ -273,6 +274,7 @@ export function buildLineMarks(input: TopologyChartInput, view: TopologyChartVie
     const k = STATUS_INDEX[status];
     return {
       id: SERIES.lines(status),
+      layer: 'marks',
       // Links sit under the nodes; on a wall nobody points at them.
       style: { kind: 'lines', status, color: STATUS_STYLE[status].color, widthPx, opacity, z: 2 + STATUS_RANK[status], silent: wall },
       sig: [widthPx, opacity, wall],

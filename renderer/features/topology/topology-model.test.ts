@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOD_CAP, type TopologyClusterEntity } from '../../../shared/protocol/topology-layout';
 import { buildTopologyChart } from './topology-chart-option';
-import type { TopologyChartTexts, TopologyChartView } from './topology-chart-types';
+import { isMarks, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
 import { NO_FILTERS } from './topology-filters';
 import {
   DRAW_LIMITS,
@@ -87,7 +87,7 @@ describe('level of detail, the console’s half', () => {
     expect(drawn).toBeGreaterThan(LOD_CAP);
     expect(drawn).toBeLessThanOrEqual(MAX_DRAWN_ELEMENTS);
     // Past LOD_CAP lines, every line is a hairline (colour still by status).
-    const widths = drawing.marks.flatMap((m) => (m.style.kind === 'lines' ? [m.style.widthPx] : []));
+    const widths = drawing.marks.filter(isMarks).flatMap((m) => (m.style.kind === 'lines' ? [m.style.widthPx] : []));
     expect(widths).toEqual(widths.map(() => 1));
   });
 

@@ -1,5 +1,5 @@
 import type { EChartsCoreOption } from 'echarts/core';
-import type { BuiltMarks } from './topology-chart-types';
+import type { LayerPart } from './topology-chart-types';
 
 /**
  * A read-only window onto what the topology chart actually draws, for end-to-end tests: they
@@ -28,6 +28,8 @@ export interface TopologyTestHook {
   pixelOf(id: string): { x: number; y: number } | null;
   /** What the items of a typed-array series are, as last sent (e.g. 'badges': `c:<id>`/`n:<id>`; 'nodes:health': node ids). */
   idsOf(seriesId: string): string[];
+  /** Font sizes in px the layer writes the boxes' labels and the business systems' names in (legible from 5 m on a wall). */
+  labelPx(): { boxes: number | null; names: number | null };
 }
 
 declare global {
@@ -39,7 +41,7 @@ declare global {
 /** What the chart draws: ECharts' option and the mark layer's nodes and lines. */
 export interface Drawing {
   option: EChartsCoreOption | undefined;
-  marks: readonly BuiltMarks[];
+  marks: readonly LayerPart[];
 }
 
 type SeriesRead = { id?: string; type?: string; layout?: string; data?: ArrayLike<unknown> };
@@ -56,13 +58,17 @@ function seriesOf(option: EChartsCoreOption | undefined): SeriesRead[] {
 /**
  * Nodes are read from the marks (x, y pairs named by their ids) and from node series (health
  * fills: x, y pairs of a typed array named by `idsOf`, or items with an id and a value); boxes
- * from the clusters series' items.
+ * from the layer's boxes (x, y, w, h quads named by their ids).
  */
 export function drawnPositions(drawing: Drawing, idsOf?: IdsOf): DrawnElement[] {
   const out: DrawnElement[] = [];
   for (const m of drawing.marks) {
-    if (m.style.kind !== 'nodes') continue;
-    for (let i = 0; 2 * i + 1 < m.coords.length; i++) out.push({ id: `n:${m.ids[i]}`, kind: 'node', x: m.coords[2 * i]!, y: m.coords[2 * i + 1]! });
+    const c = m.coords;
+    if (m.layer === 'boxes') {
+      for (let i = 0; 4 * i + 3 < c.length; i++) out.push({ id: `c:${m.ids[i]}`, kind: 'cluster', x: c[4 * i]!, y: c[4 * i + 1]!, w: c[4 * i + 2]!, h: c[4 * i + 3]! });
+    }
+    if (m.layer !== 'marks' || m.style.kind !== 'nodes') continue;
+    for (let i = 0; 2 * i + 1 < c.length; i++) out.push({ id: `n:${m.ids[i]}`, kind: 'node', x: c[2 * i]!, y: c[2 * i + 1]! });
   }
   for (const s of seriesOf(drawing.option)) {
     if (s.id?.startsWith('nodes:') && typed(s.data)) {
@@ -73,8 +79,6 @@ export function drawnPositions(drawing: Drawing, idsOf?: IdsOf): DrawnElement[] 
     const data = (s.data ?? []) as Array<{ id?: string; value?: number[] }>;
     if (s.id?.startsWith('nodes:')) {
       for (const d of data) out.push({ id: `n:${d.id}`, kind: 'node', x: d.value![0]!, y: d.value![1]! });
-    } else if (s.id === 'clusters') {
-      for (const d of data) out.push({ id: `c:${d.id}`, kind: 'cluster', x: d.value![0]!, y: d.value![1]!, w: d.value![2]!, h: d.value![3]! });
     }
   }
   return out;
@@ -84,13 +88,14 @@ export function drawnPositions(drawing: Drawing, idsOf?: IdsOf): DrawnElement[] 
 export function drawnCounts(drawing: Drawing): { nodes: number; lines: number; clusters: number } {
   const out = { nodes: 0, lines: 0, clusters: 0 };
   for (const m of drawing.marks) {
-    if (m.style.kind === 'nodes') out.nodes += m.coords.length / 2;
+    if (m.layer === 'boxes') out.clusters += m.ids.length;
+    else if (m.layer !== 'marks') continue;
+    else if (m.style.kind === 'nodes') out.nodes += m.coords.length / 2;
     else out.lines += m.coords.length / 4;
   }
   for (const s of seriesOf(drawing.option)) {
     const n = s.data?.length ?? 0;
     if (s.id?.startsWith('nodes:')) out.nodes += typed(s.data) ? n / 2 : n;
-    else if (s.id === 'clusters') out.clusters += n;
   }
   return out;
 }
@@ -99,6 +104,12 @@ export function drawnCounts(drawing: Drawing): { nodes: number; lines: number; c
 export function drawnCount(drawing: Drawing): number {
   const c = drawnCounts(drawing);
   return c.nodes + c.lines + c.clusters;
+}
+
+export function labelPx(drawing: Drawing): { boxes: number | null; names: number | null } {
+  const out: { boxes: number | null; names: number | null } = { boxes: null, names: null };
+  for (const m of drawing.marks) if (m.layer !== 'marks') out[m.layer] = m.fontPx;
+  return out;
 }
 
 /** A graph series lays out unless its layout is 'none'; no other series type lays anything out. */
@@ -144,6 +155,7 @@ export function installTopologyTestHook(drawing: () => Drawing, box: () => DOMRe
       return r ? pixelOf(drawing(), r, id, idsOf) : null;
     },
     idsOf: (seriesId) => [...(idsOf?.(seriesId) ?? [])],
+    labelPx: () => labelPx(drawing()),
   };
   window.__skyfortTopology = hook;
   return () => {

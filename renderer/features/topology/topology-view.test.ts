@@ -182,9 +182,8 @@ describe('topology view', () => {
     stream.snapshot('topology', wall.entities);
     frames.flush();
     expect(w.find('[data-testid="topology-filters"]').exists()).toBe(false);
-    const option = topologyChart(w).vm.getOption() as { series: Array<{ id: string; label?: { fontSize?: number } }> };
     // 1.75 % of a 4K wall's 2,160 px, like wall-shell.vue's text.
-    expect(option.series.find((s) => s.id === 'names')!.label!.fontSize).toBe(Math.round(38 * 0.8));
+    expect(hook().labelPx()).toEqual({ boxes: Math.round(38 * 0.85), names: Math.round(38 * 0.8) });
     topologyChart(w).vm.$emit('chart-click', { seriesId: `nodes:${system.status}`, data: { id: system.id } });
     await flushPromises();
     expect(w.find('[data-testid="drill-panel"]').exists()).toBe(false);
