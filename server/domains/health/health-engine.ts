@@ -9,7 +9,7 @@ import { AlarmIndex } from './alarm-index.js';
 import { HealthAdjacency } from './health-adjacency.js';
 import { ScoreTally, codeOf, perfectCode, perfectRecord, sameScore, type HealthRecord } from './health-record.js';
 import { scoreNode, type NodeScoreInputs } from './node-score.js';
-import { NodeInputsCache } from './node-inputs.js';
+import { NodeInputsCache, valueOf } from './node-inputs.js';
 
 export { sameScore, type HealthRecord } from './health-record.js';
 
@@ -66,6 +66,10 @@ export class HealthEngine {
   private doneAt: Int32Array = new Int32Array(0);
   /** 0 = not a perfect score; PERFECT_OK / PERFECT_MAINTENANCE = 100 at full confidence with that status. */
   private perfect: Uint8Array = new Uint8Array(0);
+  // Per node index, the graph's current node view and this engine's result: a full score reads
+  // them for each dependency, and a failure burst scores hundreds of nodes in one tick, where two
+  // string-keyed lookups in 20,000-entry maps per dependency cost more than the arithmetic.
+  private readonly byIndex: { views: (TopologyNodeView | undefined)[]; records: (HealthRecord | undefined)[] } = { views: [], records: [] };
   private readonly cache: NodeInputsCache;
   private tickNo = 0;
   private readonly buckets: number[][] = [];
@@ -85,16 +89,14 @@ export class HealthEngine {
     // The engine that reads the crossing feed owns the store's quiet bands.
     this.cache = new NodeInputsCache(opts.store, opts.changes !== undefined);
     this.scoreInputs = {
-      graph: opts.graph,
-      store: opts.store,
       adjacency: this.adjacency,
       alarms: this.alarmIndex,
-      results: this.results,
-      rulesFor: (kind) => this.cache.rulesFor(kind),
+      byIndex: this.byIndex,
     };
     this.unsubscribe.push(
       opts.graph.onChange((c) => {
         if (c.entity === 'node') {
+          this.viewChanged(c.id);
           if (c.reason === 'remove') {
             this.removed.add(c.id);
             this.dirty.delete(c.id);
@@ -240,8 +242,9 @@ export class HealthEngine {
     if (this.adjacency.refresh()) this.reindex();
     const node = this.opts.graph.node(id);
     if (!node) return undefined;
-    const perfect = this.perfectStatus(node, this.adjacency.indexOf(id));
-    return perfect !== null ? perfectRecord(id, perfect) : scoreNode(node, this.scoreInputs);
+    const i = this.adjacency.indexOf(id);
+    const perfect = this.perfectStatus(node, i);
+    return perfect !== null ? perfectRecord(id, perfect) : scoreNode(node, i, this.cache.of(node, i), this.scoreInputs);
   }
 
   /**
@@ -251,32 +254,31 @@ export class HealthEngine {
    * status of that perfect score, or null when the full computation is needed.
    */
   private perfectStatus(node: TopologyNodeView, i: number): HealthStatus | null {
-    const { graph, store } = this.opts;
     const id = node.id;
     // First, so that every scored node's quiet bands are set whatever path it takes.
     const inputs = this.cache.of(node, i);
     if (node.status === 'down' || node.status === 'unknown') return null;
     if (this.alarmIndex.has(id)) return null;
-    if (inputs.up) {
-      const up = store.latestValue(id, 'up');
-      if (up !== undefined && up <= 0) return null;
-    }
-    const rules = inputs.rules;
-    for (let k = 0; k < rules.length; k++) {
-      const r = rules[k]!;
-      const v = store.latestValue(id, r.rule.metric);
-      if (v !== undefined && r.dir * v >= r.trigger) return null;
-    }
     if (i < 0) return null;
+    // Dependencies before metrics: in a failure burst it is mostly a dependency that costs a node
+    // its perfect score, and the full score reads the metrics anyway (once, not twice).
     const { depStart, depIdx } = this.adjacency;
-    const ids = this.ids;
     const perfect = this.perfect;
+    const views = this.byIndex.views;
     for (let k = depStart[i]!; k < depStart[i + 1]!; k++) {
       const c = depIdx[k]!;
       if (perfect[c]) continue;
-      const child = graph.node(ids[c]!);
+      const child = views[c];
       if (!child || child.maintenance || child.status === 'maintenance') continue;
       return null;
+    }
+    const up = valueOf(inputs.up);
+    if (up !== undefined && up <= 0) return null;
+    const { rules, samples } = inputs;
+    for (let k = 0; k < rules.length; k++) {
+      const r = rules[k]!;
+      const v = valueOf(samples[k]);
+      if (v !== undefined && r.dir * v >= r.trigger) return null;
     }
     return node.maintenance || node.status === 'maintenance' ? 'maintenance' : 'ok';
   }
@@ -288,21 +290,22 @@ export class HealthEngine {
 
   /** Returns whether the node's stored result changed. */
   private recompute(id: string, i: number): boolean {
-    const node = this.opts.graph.node(id);
+    const node = this.byIndex.views[i];
     if (!node) return this.drop(id);
     const perfect = this.perfectStatus(node, i);
     let next: HealthRecord;
-    const prev = this.results.get(id);
+    const prev = this.byIndex.records[i];
     if (perfect !== null) {
       // Unchanged perfect scores (most of a healthy platform) cost no lookup and no allocation.
       if (this.perfect[i] === perfectCode(perfect)) return false;
       next = perfectRecord(id, perfect);
     } else {
-      next = scoreNode(node, this.scoreInputs);
+      next = scoreNode(node, i, this.cache.of(node, i), this.scoreInputs);
       if (prev && sameScore(prev.score, next.score)) return false;
     }
     if (prev) this.tally.remove(prev);
     this.results.set(id, next);
+    this.byIndex.records[i] = next;
     this.tally.add(next);
     this.perfect[i] = codeOf(next);
     return true;
@@ -314,8 +317,17 @@ export class HealthEngine {
     this.tally.remove(prev);
     this.results.delete(id);
     const i = this.adjacency.indexOf(id);
-    if (i >= 0 && this.ids[i] === id) this.perfect[i] = 0;
+    if (i >= 0 && this.ids[i] === id) {
+      this.perfect[i] = 0;
+      this.byIndex.records[i] = undefined;
+    }
     return true;
+  }
+
+  /** A node's view was replaced or removed: its index (until the next rebuild) reads the graph's current one. */
+  private viewChanged(id: string): void {
+    const i = this.adjacency.indexOf(id);
+    if (i >= 0 && this.ids[i] === id) this.byIndex.views[i] = this.opts.graph.node(id);
   }
 
   /** After the adjacency was rebuilt: per-index state sized and derived again from the results. */
@@ -330,11 +342,20 @@ export class HealthEngine {
     this.queuedAt = new Int32Array(n);
     this.doneAt = new Int32Array(n);
     const perfect = new Uint8Array(n);
+    // Packed arrays (assigning far indices of `[]` would turn them into dictionaries).
+    const views = new Array<TopologyNodeView | undefined>(n).fill(undefined);
+    const records = new Array<HealthRecord | undefined>(n).fill(undefined);
+    const { graph } = this.opts;
     for (let i = 0; i < n; i++) {
-      const rec = this.results.get(this.ids[i]!);
+      const id = this.ids[i]!;
+      views[i] = graph.node(id);
+      const rec = this.results.get(id);
+      records[i] = rec;
       if (rec) perfect[i] = codeOf(rec);
     }
     this.perfect = perfect;
+    this.byIndex.views = views;
+    this.byIndex.records = records;
     this.cache.resize(n);
   }
 }

@@ -1,14 +1,28 @@
 import { DEFAULT_ALARM_RULES, type RuleSpec } from '../../../shared/domain/alarm-rules.js';
-import type { MetricStore } from '../metrics/index.js';
+import type { LatestSample, MetricStore } from '../metrics/index.js';
 import type { TopologyNodeView } from '../topology/topology-graph.js';
 import { quietBandsFor, type QuietBand } from './quiet-bands.js';
 import { scoredRulesFor, type ScoredRule } from './score-model.js';
 
-/** What the engine's fast path reads per node: its kind's scored rules narrowed to its series. */
+/** What the engine reads per node: its kind's scored rules narrowed to its series, and those series' newest samples. */
 export interface NodeInputs {
-  /** Whether it reports `up`. */
-  up: boolean;
+  /** Its `up` series, if it reports one. */
+  up: LatestSample | undefined;
   rules: ScoredRule[];
+  /** The series of `rules[k]`'s metric, per k. */
+  samples: LatestSample[];
+}
+
+/** A held series' newest value, undefined before its first sample. */
+export function valueOf(s: LatestSample | undefined): number | undefined {
+  return s && s.lastT > -Infinity ? s.lastV : undefined;
+}
+
+/** The newest value of `up` or of one of the node's scored metrics, undefined when it has none. */
+export function latestOf(x: NodeInputs, metric: string): number | undefined {
+  if (metric === 'up') return valueOf(x.up);
+  for (let k = 0; k < x.rules.length; k++) if (x.rules[k]!.rule.metric === metric) return valueOf(x.samples[k]);
+  return undefined;
 }
 
 /**
@@ -17,7 +31,8 @@ export interface NodeInputs {
  * quiet bands in the store when this cache owns them (the engine that reads the crossing feed).
  *
  * Series are only ever added (a removed node moves the structure), so a node's inputs stay exact
- * while the store's series count stands still; they are dropped when that count moves, when the
+ * while the store's series count stands still (and so do the held samples: a series is one
+ * object until dropped); they are dropped when that count moves, when the
  * rules change, when the adjacency is rebuilt, per node when its declaration is upserted (kind
  * change) and when the crossing feed marks it (a new series is always marked).
  */
@@ -77,12 +92,20 @@ export class NodeInputsCache {
     const { store } = this;
     const id = node.id;
     if (this.ownsBands) store.setQuietBands(id, this.bandsFor(node.kind));
-    x = { up: store.has(id, 'up'), rules: this.rulesFor(node.kind).filter((r) => store.has(id, r.rule.metric)) };
+    const rules: ScoredRule[] = [];
+    const samples: LatestSample[] = [];
+    for (const r of this.rulesFor(node.kind)) {
+      const s = store.latestSample(id, r.rule.metric);
+      if (!s) continue;
+      rules.push(r);
+      samples.push(s);
+    }
+    x = { up: store.latestSample(id, 'up'), rules, samples };
     if (i >= 0 && i < this.inputs.length) this.inputs[i] = x;
     return x;
   }
 
-  rulesFor(kind: string): ScoredRule[] {
+  private rulesFor(kind: string): ScoredRule[] {
     let r = this.kindRules.get(kind);
     if (!r) this.kindRules.set(kind, (r = scoredRulesFor(kind, this.rulesRef ?? DEFAULT_ALARM_RULES)));
     return r;

@@ -1,22 +1,19 @@
 import type { Alarm } from '../../../shared/domain/alarms.js';
 import type { NodeStatus } from '../../../shared/domain/topology.js';
 import { REDUNDANCY, healthStatusOf, rollupRuleOf, type HealthFactor, type HealthScore } from '../../../shared/domain/health.js';
-import type { MetricStore } from '../metrics/index.js';
-import type { TopologyGraph } from '../topology/index.js';
 import type { TopologyNodeView } from '../topology/topology-graph.js';
 import type { AlarmIndex } from './alarm-index.js';
 import type { HealthAdjacency } from './health-adjacency.js';
 import { NO_CAUSES, type HealthRecord } from './health-record.js';
-import { FULL, combine, leafCauses, ownScore, scoreGroup, type ChildInput, type Group, type GroupResult, type OwnInputs, type ScoredRule } from './score-model.js';
+import { latestOf, type NodeInputs } from './node-inputs.js';
+import { FULL, childPartOf, combine, leafCauses, ownScore, scoreGroup, type Group, type GroupResult, type OwnInputs, type ScoredRule } from './score-model.js';
 
 /** What one node's full score reads: the engine's inputs and its dependencies' current results. */
 export interface NodeScoreInputs {
-  graph: TopologyGraph;
-  store: MetricStore;
   adjacency: HealthAdjacency;
   alarms: AlarmIndex;
-  results: ReadonlyMap<string, HealthRecord>;
-  rulesFor(kind: string): readonly ScoredRule[];
+  /** Per adjacency index: the graph's node view and the engine's current result. */
+  byIndex: { views: readonly (TopologyNodeView | undefined)[]; records: readonly (HealthRecord | undefined)[] };
 }
 
 /** ownScore's inputs for one node, its newest values read without an object or a closure per read. */
@@ -29,72 +26,77 @@ class OwnOf implements OwnInputs {
   readonly alarms: Iterable<Alarm>;
   constructor(
     node: TopologyNodeView,
+    private readonly inputs: NodeInputs,
     x: NodeScoreInputs,
-    private readonly store: MetricStore,
   ) {
     this.id = node.id;
     this.name = node.name;
     this.kind = node.kind;
     this.status = node.status;
-    this.rules = x.rulesFor(node.kind);
+    // The kind's rules narrowed to the node's series: a metric it does not report costs no lookup.
+    this.rules = inputs.rules;
     this.alarms = x.alarms.of(node.id);
   }
   latest(metric: string): number | undefined {
-    return this.store.latestValue(this.id, metric);
+    return latestOf(this.inputs, metric);
   }
 }
+
+type ScoredGroup = GroupResult & { weight: number };
 
 /**
  * The full computation of one node's score (the engine's slow path, for a node that loses
  * points): its own score from metrics, alarms and availability, then its dependency groups
  * (MIN-n over pairs and runs-on sets, ignore-in-maintenance) combined by its roll-up rule.
+ * `i` is the node's adjacency index (-1: not in it, no dependencies read); `inputs` its current
+ * entry of the engine's NodeInputsCache.
  */
-export function scoreNode(node: TopologyNodeView, x: NodeScoreInputs): HealthRecord {
-  const { graph, adjacency } = x;
+export function scoreNode(node: TopologyNodeView, i: number, inputs: NodeInputs, x: NodeScoreInputs): HealthRecord {
   const id = node.id;
-  const own = ownScore(new OwnOf(node, x, x.store));
-  // Allocated only for nodes that have dependencies (leaves are most of the platform). Groups
-  // keep the order of their first member; a plain dependency is a group of its own (no key
-  // string, no map), pairs and runs-on sets are found by label / kind.
-  let groups: Group[] | null = null;
-  let shared: Map<string, Group> | null = null;
-  const i = adjacency.indexOf(id);
+  const own = ownScore(new OwnOf(node, inputs, x));
+  // Groups keep the order of their first member. A plain dependency is a group of its own,
+  // scored on the spot (no key string, no map, no member list); pairs and runs-on sets are found
+  // by label / kind, hold their place in `scored` and are scored once all members are in.
+  const scored: (ScoredGroup | null)[] = [];
+  let shared: Map<string, Group & { at: number }> | null = null;
   if (i >= 0) {
-    const { depStart, depIdx, depKind, depWeight, ids } = adjacency;
+    const { depStart, depIdx, depKind, depWeight } = x.adjacency;
+    const { views, records } = x.byIndex;
     for (let k = depStart[i]!; k < depStart[i + 1]!; k++) {
-      const child = graph.node(ids[depIdx[k]!]!);
+      const c = depIdx[k]!;
+      const child = views[c];
       // Ignore-in-maintenance: a dependency under planned work neither helps nor hurts.
       if (!child || child.maintenance || child.status === 'maintenance') continue;
-      groups ??= [];
-      const rec = x.results.get(child.id);
-      const input: ChildInput = { id: child.id, name: child.name, score: rec?.tenths ?? FULL, confidence: rec?.score.confidence ?? 0, causes: rec?.causes ?? NO_CAUSES };
-      const pair = child.labels[REDUNDANCY.pairLabel];
+      const rec = records[c];
+      const tenths = rec ? rec.tenths : FULL;
+      const confidence = rec ? rec.score.confidence : 0;
+      const causes = rec ? rec.causes : NO_CAUSES;
+      const pair = child.labels[PAIR_LABEL];
       const kind = depKind[k]!;
       const weight = depWeight[k]!;
       if (!pair && kind !== 'runs-on') {
-        groups.push({ key: child.id, label: child.kind, need: 1, weight, members: [input] });
+        scored.push({ score: tenths, confidence, part: childPartOf(child.id, child.name, tenths, causes), weight });
         continue;
       }
       const key = pair ? `pair:${pair}` : `runs-on:${child.kind}`;
       shared ??= new Map();
       let g = shared.get(key);
       if (!g) {
-        g = { key, label: pair ?? child.kind, need: pair ? REDUNDANCY.pairNeed : REDUNDANCY.runsOnNeed, weight, members: [] };
+        g = { key, label: pair ?? child.kind, need: pair ? REDUNDANCY.pairNeed : REDUNDANCY.runsOnNeed, weight, members: [], at: scored.length };
         shared.set(key, g);
-        groups.push(g);
+        scored.push(null);
       }
       if (weight > g.weight) g.weight = weight;
-      g.members.push(input);
+      g.members.push({ id: child.id, name: child.name, score: tenths, confidence, causes });
     }
   }
-  const scored: (GroupResult & { weight: number })[] = [];
-  if (groups) {
-    for (const g of groups) {
+  if (shared) {
+    for (const g of shared.values()) {
       const r = scoreGroup(g, REDUNDANCY.failedBelow, REDUNDANCY.loss);
-      scored.push({ score: r.score, confidence: r.confidence, part: r.part, weight: g.weight });
+      scored[g.at] = { score: r.score, confidence: r.confidence, part: r.part, weight: g.weight };
     }
   }
-  const c = combine(rollupRuleOf(node.kind, node.layer), own, scored);
+  const c = combine(rollupRuleOf(node.kind, node.layer), own, scored as ScoredGroup[]);
   const score: HealthScore = {
     nodeId: id,
     score: c.score / 10,
@@ -106,6 +108,8 @@ export function scoreNode(node: TopologyNodeView, x: NodeScoreInputs): HealthRec
   const causes = c.factors.length === 0 ? NO_CAUSES : freezeCauses(leafCauses(c.factors));
   return { score: Object.freeze(score), tenths: c.score, causes };
 }
+
+const PAIR_LABEL = REDUNDANCY.pairLabel;
 
 /**
  * Freezes what a score shares with views and parents. Only what this computation built needs it:

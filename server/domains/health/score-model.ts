@@ -22,8 +22,11 @@ import type { NodeStatus } from '../../../shared/domain/topology.js';
  */
 export const FULL = 1000;
 
-/** A factor before its share of the loss is known. */
-export type Part = Omit<HealthFactor, 'impact'>;
+/**
+ * A factor before its share of the loss is known. Its `causes` are a dependency's frozen leaf
+ * causes, shared as they are (a copy per parent and per tick bought nothing).
+ */
+export type Part = Omit<HealthFactor, 'impact' | 'causes'> & { causes?: readonly HealthCause[] };
 /** A part with its raw (unnormalised) claim on the loss. */
 export interface Claim {
   part: Part;
@@ -136,14 +139,16 @@ export function ownScore(n: OwnInputs): OwnResult {
   const silent = n.status === 'unknown';
   const penalties: { part: Part; p: number }[] = [];
   if (!silent) {
-    // The worst rule per metric counts (two rules on one metric are one symptom).
-    const perMetric = new Map<string, { part: Part; p: number }>();
+    // The worst rule per metric counts (two rules on one metric are one symptom). Most nodes
+    // scored in full lose points through a dependency, not a metric: no map for them.
+    let perMetric: Map<string, { part: Part; p: number }> | null = null;
     for (const { rule, weight, levels, dir, trigger } of n.rules) {
       const v = n.latest(rule.metric);
       if (v === undefined || !(dir * v >= trigger)) continue;
       const hit = penaltyOver(levels, dir, v);
       if (!hit) continue;
       const p = Math.min(1, (hit.points * weight) / 100);
+      perMetric ??= new Map();
       const prev = perMetric.get(rule.metric);
       if (prev && prev.p >= p) continue;
       perMetric.set(rule.metric, {
@@ -156,7 +161,7 @@ export function ownScore(n: OwnInputs): OwnResult {
         },
       });
     }
-    penalties.push(...perMetric.values());
+    if (perMetric) for (const x of perMetric.values()) penalties.push(x);
   }
   for (const a of n.alarms) {
     // Rule alarms restate a metric or missing data that is already scored.
@@ -167,12 +172,17 @@ export function ownScore(n: OwnInputs): OwnResult {
     penalties.push({ p, part: { kind: 'alarm', messageKey: 'health.alarm', params: { severity: a.severity, summary: a.summary, alarm: a.id }, node: n.id } });
   }
   let keep = 1;
-  for (const x of penalties) keep *= 1 - x.p;
+  let sum = 0;
+  for (const x of penalties) {
+    keep *= 1 - x.p;
+    sum += x.p;
+  }
   const loss = Math.round(FULL * (1 - keep));
-  const sum = penalties.reduce((s, x) => s + x.p, 0);
+  const claims: Claim[] = [];
+  for (const x of penalties) claims.push({ part: x.part, weight: sum > 0 ? (loss * x.p) / sum : 0 });
   return {
     loss,
-    claims: penalties.map((x) => ({ part: x.part, weight: sum > 0 ? (loss * x.p) / sum : 0 })),
+    claims,
     confidence: silent ? 0 : 1,
     notes: silent ? [{ kind: 'no-data', messageKey: 'health.noData', params: { name: n.name }, node: n.id }] : [],
   };
@@ -203,14 +213,14 @@ export interface GroupResult {
   part: Part;
 }
 
-/** MIN-n over a group (a single member is just that member). */
+/** MIN-n over a group (a single member is just that member); sorts `g.members` in place, best first. */
 export function scoreGroup(g: Group, failedBelow: number, redundancyLoss: number): GroupResult {
   // One member (most groups): that member, nothing to sort or cap.
   if (g.members.length === 1) {
     const m = g.members[0]!;
     return { score: m.score, confidence: m.confidence, part: childPart(m) };
   }
-  const members = [...g.members].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const members = g.members.sort(bestFirst);
   const confidence = members.reduce((s, m) => s + m.confidence, 0) / members.length;
   const k = members.length;
   const need = Math.max(1, Math.min(g.need, k));
@@ -228,15 +238,25 @@ export function scoreGroup(g: Group, failedBelow: number, redundancyLoss: number
         messageKey: 'health.redundancy',
         params: { group: g.label, failed: failed.length, members: k, need },
         node: first.id,
-        ...(first.causes.length > 0 ? { causes: [...first.causes] } : {}),
+        ...(first.causes.length > 0 ? { causes: first.causes } : {}),
       },
     };
   }
   return { score: nth.score, confidence, part: childPart(nth) };
 }
 
+function bestFirst(a: ChildInput, b: ChildInput): number {
+  return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 export function childPart(m: ChildInput): Part {
-  return { kind: 'child', messageKey: 'health.child', params: { name: m.name, score: m.score / 10 }, node: m.id, ...(m.causes.length > 0 ? { causes: [...m.causes] } : {}) };
+  return childPartOf(m.id, m.name, m.score, m.causes);
+}
+
+/** childPart from its fields (the engine's plain dependencies build no ChildInput). */
+export function childPartOf(id: string, name: string, tenths: number, causes: readonly HealthCause[]): Part {
+  const params = { name, score: tenths / 10 };
+  return causes.length > 0 ? { kind: 'child', messageKey: 'health.child', params, node: id, causes } : { kind: 'child', messageKey: 'health.child', params, node: id };
 }
 
 export interface Combined {
@@ -276,8 +296,9 @@ export function combine(rule: RollupRule, own: OwnResult, groups: readonly (Grou
     loss = w > 0 ? Math.round(weighted / w) : own.loss;
     confidence = w > 0 ? c / w : own.confidence;
   }
-  const notes = [...own.notes];
-  const silentChildren = groups.reduce((n, g) => n + (g.confidence < 1 ? 1 : 0), 0);
+  let silentChildren = 0;
+  for (const g of groups) if (g.confidence < 1) silentChildren++;
+  const notes = silentChildren > 0 ? [...own.notes] : own.notes;
   if (silentChildren > 0) notes.push({ kind: 'no-data', messageKey: 'health.noData.children', params: { count: silentChildren } });
   return { score: FULL - loss, confidence: Math.round(confidence * 100) / 100, factors: explain(loss, claims, notes) };
 }
@@ -294,41 +315,61 @@ export function weightedMean(items: readonly { child: ChildInput; weight: number
  * so the impacts add up exactly), biggest first, capped at MAX_FACTORS with an `other` tail.
  */
 export function explain(loss: number, claims: readonly Claim[], notes: readonly Part[] = []): HealthFactor[] {
-  const shares = allocate(loss, claims.map((c) => c.weight));
-  const withImpact = claims
-    .map((c, i) => ({ part: c.part, tenths: shares[i]!, i }))
-    .filter((x) => x.tenths > 0)
-    .sort((a, b) => b.tenths - a.tenths || a.i - b.i);
+  const weights: number[] = [];
+  for (const c of claims) weights.push(c.weight);
+  const shares = allocate(loss, weights);
+  // Claim indices with a share, biggest share first (ties in claim order).
+  const order: number[] = [];
+  for (let i = 0; i < shares.length; i++) if (shares[i]! > 0) order.push(i);
+  order.sort((a, b) => shares[b]! - shares[a]! || a - b);
   const out: HealthFactor[] = [];
-  const room = withImpact.length > MAX_FACTORS ? MAX_FACTORS - 1 : withImpact.length;
-  for (let k = 0; k < room; k++) out.push({ ...withImpact[k]!.part, impact: withImpact[k]!.tenths / 10 });
-  if (withImpact.length > room) {
-    const rest = withImpact.slice(room);
-    out.push({ kind: 'other', messageKey: 'health.other', params: { count: rest.length }, impact: rest.reduce((s, x) => s + x.tenths, 0) / 10 });
+  const room = order.length > MAX_FACTORS ? MAX_FACTORS - 1 : order.length;
+  for (let k = 0; k < room; k++) out.push(factorOf(claims[order[k]!]!.part, shares[order[k]!]! / 10));
+  if (order.length > room) {
+    let rest = 0;
+    for (let k = room; k < order.length; k++) rest += shares[order[k]!]!;
+    out.push({ kind: 'other', messageKey: 'health.other', params: { count: order.length - room }, impact: rest / 10 });
   }
-  for (const n of notes) if (out.length < MAX_FACTORS) out.push({ ...n, impact: 0 });
+  for (const n of notes) if (out.length < MAX_FACTORS) out.push(factorOf(n, 0));
   return out;
+}
+
+/**
+ * `{ ...part, impact }` without the spread (the hot path of a failure burst), keys in the same
+ * order. The causes stay the frozen array the part shares with the dependency's record.
+ */
+function factorOf(p: Part, impact: number): HealthFactor {
+  const { kind, messageKey, params, node, causes } = p;
+  if (causes) return { kind, messageKey, params, node, causes: causes as HealthCause[], impact };
+  return node !== undefined ? { kind, messageKey, params, node, impact } : { kind, messageKey, params, impact };
 }
 
 /** Integer shares of `total` proportional to `weights`, summing to `total` exactly. */
 export function allocate(total: number, weights: readonly number[]): number[] {
-  const out = weights.map(() => 0);
-  if (total <= 0 || weights.length === 0) return out;
-  const sum = weights.reduce((s, w) => s + Math.max(0, w), 0);
+  const n = weights.length;
+  const out: number[] = new Array<number>(n).fill(0);
+  if (total <= 0 || n === 0) return out;
+  let sum = 0;
+  for (const w of weights) sum += Math.max(0, w);
   if (sum <= 0) {
     out[0] = total;
     return out;
   }
-  const rema: { i: number; r: number }[] = [];
+  const rem: number[] = [];
   let given = 0;
-  weights.forEach((w, i) => {
-    const exact = (Math.max(0, w) * total) / sum;
-    out[i] = Math.floor(exact);
-    given += out[i]!;
-    rema.push({ i, r: exact - out[i]! });
-  });
-  rema.sort((a, b) => b.r - a.r || a.i - b.i);
-  for (let k = 0; given < total; k++, given++) out[rema[k % rema.length]!.i]!++;
+  for (let i = 0; i < n; i++) {
+    const exact = (Math.max(0, weights[i]!) * total) / sum;
+    const floor = Math.floor(exact);
+    out[i] = floor;
+    given += floor;
+    rem.push(exact - floor);
+  }
+  if (given >= total) return out;
+  // Largest remainder first (ties by index).
+  const byRem: number[] = [];
+  for (let i = 0; i < n; i++) byRem.push(i);
+  byRem.sort((a, b) => rem[b]! - rem[a]! || a - b);
+  for (let k = 0; given < total; k++, given++) out[byRem[k % n]!]!++;
   return out;
 }
 

@@ -9,7 +9,7 @@ import { metricsRoutes } from './metrics-routes.js';
 import type { NodeAccess } from './node-access.js';
 
 export { MetricStore, RAW_WINDOW_MS, BYTES_PER_SERIES } from './metric-store.js';
-export type { ChangedSeries, QueryResult, QueryPoint, WriteResult } from './metric-store.js';
+export type { ChangedSeries, LatestSample, QueryResult, QueryPoint, WriteResult } from './metric-store.js';
 export { MetricChanges } from './metric-changes.js';
 export type { NodeAccess } from './node-access.js';
 

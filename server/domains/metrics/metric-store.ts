@@ -80,6 +80,12 @@ class Series {
   }
 }
 
+/** What a held series reference reads (see MetricStore.latestSample). */
+export interface LatestSample {
+  readonly lastT: number;
+  readonly lastV: number;
+}
+
 interface NodeSeries {
   series: Map<string, Series>;
   /** Source time of the newest sample of any of the node's series: what silence is measured on. */
@@ -203,10 +209,14 @@ export class MetricStore {
     return s && s.lastT > -Infinity ? { t: s.lastT, v: s.lastV } : undefined;
   }
 
-  /** The newest value alone (no object per call: the health engine's hot path), undefined if none. */
-  latestValue(node: string, metric: string): number | undefined {
-    const s = this.nodes.get(node)?.series.get(metric);
-    return s && s.lastT > -Infinity ? s.lastV : undefined;
+  /**
+   * The series' newest sample as the store keeps it (lastT -Infinity before the first write):
+   * the same object for the series' whole life (until dropNode), so a hot reader (the health
+   * engine, which scores hundreds of nodes in a failure burst) holds it instead of two lookups in
+   * string-keyed maps per read.
+   */
+  latestSample(node: string, metric: string): LatestSample | undefined {
+    return this.nodes.get(node)?.series.get(metric);
   }
 
   /** Source time of the node's newest sample, null if it never reported (or was dropped). */
