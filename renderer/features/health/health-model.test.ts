@@ -54,6 +54,15 @@ describe('folding the health topic', () => {
     expect(Object.keys(trends)).toEqual(['a']);
   });
 
+  it('starts a new trend as a whole window of gaps, so the memory it holds does not grow as it fills', () => {
+    const trends = appendTrends(appendTrends({}, new Map([['a', 90]]), 120), new Map([['a', 80], ['b', 70]]), 120);
+    expect(trends.a).toHaveLength(120);
+    expect(trends.a!.slice(-2)).toEqual([90, 80]);
+    expect(trends.a!.slice(0, -2).every((v) => v === null)).toBe(true);
+    expect(trends.b).toHaveLength(120);
+    expect(trends.b!.at(-1)).toBe(70);
+  });
+
   it('follows at most maxSeries scores', () => {
     const many = new Map(Array.from({ length: 1000 }, (_, i) => [`n:${i}`, i] as [string, number]));
     expect(Object.keys(appendTrends({}, many, 10, 400))).toHaveLength(400);

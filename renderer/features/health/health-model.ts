@@ -42,6 +42,11 @@ export function foldHealthTopic(entities: Readonly<Record<string, HealthTopicEnt
  * is not in the topic right now), capped at `capacity`; scores gone from the topic for a whole
  * window are dropped, and at most `maxSeries` are followed. Returns a new record (the store
  * replaces it, convention 10); unchanged arrays are never mutated.
+ *
+ * A new trend starts as a whole window of gaps (null), as the overview's sparklines do: each
+ * followed score then holds the same number of slots from its first sample on, and a wall's
+ * memory stays flat instead of growing for the 20 minutes the windows take to fill
+ * (bench:console). The sparkline right-aligns its points, so the gaps draw as nothing.
  */
 export function appendTrends(
   trends: Readonly<Record<string, readonly (number | null)[]>>,
@@ -52,7 +57,7 @@ export function appendTrends(
   const next: Record<string, (number | null)[]> = {};
   let count = 0;
   const push = (id: string, v: number | null) => {
-    const prev = trends[id] ?? [];
+    const prev = trends[id] ?? new Array<number | null>(capacity).fill(null);
     const arr = prev.length >= capacity ? prev.slice(prev.length - capacity + 1) : prev.slice();
     arr.push(v);
     next[id] = arr;
