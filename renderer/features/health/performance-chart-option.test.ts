@@ -16,6 +16,15 @@ type AnySeries = {
   renderItem?: (params: unknown, api: { coord: (v: [number, number]) => number[] }) => unknown;
 };
 
+/** The average line's flat `t, avg` typed array as [t, avg] pairs (NaN, a gap, as null). */
+function avgPairs(data: unknown): Array<[number, number | null]> {
+  expect(data).toBeInstanceOf(Float64Array);
+  const flat = data as Float64Array;
+  const out: Array<[number, number | null]> = [];
+  for (let k = 0; k < flat.length; k += 2) out.push([flat[k]!, Number.isNaN(flat[k + 1]!) ? null : flat[k + 1]!]);
+  return out;
+}
+
 describe('points budget', () => {
   it('asks for about two buckets per pixel, within the REST limits', () => {
     expect(pointsBudget(600)).toBe(1200);
@@ -48,7 +57,7 @@ describe('the performance option', () => {
     expect(series[0]!.encode).toEqual({ x: 0, y: [1, 2] });
     // Along the maxima, back along the minima: the spike's 95 is a vertex.
     expect(bandPolygons(series[0]!)).toEqual([[[1000, 12], [2000, 95], [2000, 10], [1000, 10]]]);
-    expect(series[1]!.data).toEqual([[1000, 11], [2000, 14], [3000, null]]);
+    expect(avgPairs(series[1]!.data)).toEqual([[1000, 11], [2000, 14], [3000, null]]);
     expect(o.xAxis).toMatchObject({ type: 'time', min: 0, max: 4000 });
     expect(o.animation).toBe(false);
   });
@@ -80,7 +89,7 @@ describe('the performance option', () => {
     expect(data.xAxis).toEqual({ min: 500, max: 4500 });
     const ids = (data.series as AnySeries[]).map((s) => s.id);
     expect(ids).toEqual((full.series as AnySeries[]).map((s) => s.id));
-    expect((data.series as AnySeries[])[1]!.data.at(-1)).toEqual([3500, 50]);
+    expect(avgPairs((data.series as AnySeries[])[1]!.data).at(-1)).toEqual([3500, 50]);
     expect(performanceShape(next)).toBe(performanceShape(input));
     expect(performanceShape({ ...input, thresholds: { direction: 'above', warning: 1, critical: 2 } })).not.toBe(performanceShape(input));
     expect(performanceShape({ ...input, series: [...input.series, { key: 'b', label: 'B', points }] })).not.toBe(performanceShape(input));
@@ -107,7 +116,7 @@ describe('the performance option', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => ({ t: i, min: i, max: i, avg: i }));
     const o = buildPerformanceOption({ series: [{ key: 'a', label: 'A', points: many }], chart: 'line', thresholds: null, texts, fontPx: 14, window: null });
     const [band, avg] = o.series as AnySeries[];
-    expect(avg!.data).toHaveLength(MAX_SERIES_POINTS);
+    expect(avgPairs(avg!.data)).toHaveLength(MAX_SERIES_POINTS);
     expect(band!.data).toEqual([[10_000 - MAX_SERIES_POINTS, 10_000 - MAX_SERIES_POINTS, 9_999]]);
   });
 

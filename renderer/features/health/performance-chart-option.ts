@@ -75,7 +75,9 @@ export interface PerfOptionInput {
 }
 
 /** Runs of consecutive points that have both min and max: one band polygon each (a gap splits the band). */
-export function bandRuns(points: readonly PerfPoint[]): PerfPoint[][] {
+export function bandRuns(points: readonly PerfPoint[]): (readonly PerfPoint[])[] {
+  // Most series have no gap: the points are the one run, not copied on each live update.
+  if (points.length > 0 && points.every((p) => p.min !== null && p.max !== null)) return [points];
   const runs: PerfPoint[][] = [];
   let run: PerfPoint[] = [];
   for (const p of points) {
@@ -103,15 +105,19 @@ function outline(run: readonly PerfPoint[], coord: Coord): number[][] {
   const o = coord([t0, 0]);
   const dx = (coord([t1, 0])[0]! - o[0]!) / (t1 - t0);
   const dy = coord([t0, 1])[1]! - o[1]!;
-  const top: number[][] = [];
-  const bottom: number[][] = [];
+  // The maxima as vertices, the minima kept as numbers and appended in reverse at the end: one
+  // array of [x, y] pairs (ECharts copies them again), no second list, reverse or concat.
+  const out: number[][] = [];
+  const bottomX: number[] = [];
+  const bottomY: number[] = [];
   let col = NaN;
   let lo = 0;
   let hi = 0;
   let x = 0;
   const flush = () => {
-    top.push([x, o[1]! + hi * dy]);
-    bottom.push([x, o[1]! + lo * dy]);
+    out.push([x, o[1]! + hi * dy]);
+    bottomX.push(x);
+    bottomY.push(o[1]! + lo * dy);
   };
   for (const p of run) {
     const px = o[0]! + (p.t - t0) * dx;
@@ -128,8 +134,8 @@ function outline(run: readonly PerfPoint[], coord: Coord): number[][] {
     hi = p.max!;
   }
   flush();
-  bottom.reverse();
-  return top.concat(bottom);
+  for (let k = bottomX.length - 1; k >= 0; k--) out.push([bottomX[k]!, bottomY[k]!]);
+  return out;
 }
 
 /**
@@ -170,10 +176,22 @@ function bandSeries(s: PerfSeries, points: readonly PerfPoint[], color: string, 
   };
 }
 
-function avgData(points: readonly PerfPoint[]): Array<[number, number | null]> {
-  const avg: Array<[number, number | null]> = new Array(points.length);
-  for (let k = 0; k < points.length; k++) avg[k] = [points[k]!.t, points[k]!.avg];
-  return avg;
+/**
+ * The average line's data as one flat typed array, `t, avg` per point (NaN for a bucket without
+ * data: a gap, as null would be). ECharts deep-clones every option it is given except typed
+ * arrays: an array of [t, avg] pairs cost two thousand small arrays built here and two thousand
+ * more cloned by ECharts on each live update, and the garbage collections they caused.
+ */
+function avgData(points: readonly PerfPoint[]): number[] {
+  const avg = new Float64Array(points.length * 2);
+  for (let k = 0; k < points.length; k++) {
+    const p = points[k]!;
+    avg[2 * k] = p.t;
+    avg[2 * k + 1] = p.avg ?? NaN;
+  }
+  // ECharts reads a typed array as flat rows of its coordinate dimensions (x, y); its typings
+  // list plain arrays only.
+  return avg as unknown as number[];
 }
 
 const capped = (points: readonly PerfPoint[]) => (points.length > MAX_SERIES_POINTS ? points.slice(-MAX_SERIES_POINTS) : points);
