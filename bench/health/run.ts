@@ -21,7 +21,7 @@
 import { appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchCommand, machine } from '../bench-report.js';
+import { benchCommand, loadAverage, machine, revision } from '../bench-report.js';
 import { f1, int, log, quantile, verdict } from '../topology/report-format.js';
 import { LAUNCH } from '../topology/browser.js';
 import { runCharts, type ChartResults } from './chart-side.js';
@@ -99,6 +99,8 @@ function chartLines(c: ChartResults, points: number): string[] {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // Others' work on this shared box inflates wall times: recorded at both ends of the run.
+  const loadAtStart = loadAverage();
   const scenario = process.env.BENCH_SCENARIO ?? 'dc-failure';
   const lines: string[] = [];
   if (PARTS.has('engine')) {
@@ -128,7 +130,8 @@ async function main(): Promise<void> {
     `## health: ${new Date().toISOString()}`,
     '',
     `- machine: ${machine(PARTS.has('charts') ? LAUNCH.executablePath : undefined)}`,
-    `- command: \`${benchCommand('bench/health/run.ts')}\` (\`npm run bench:health\`)`,
+    `- command: \`${benchCommand('bench/health/run.ts')}\` (\`npm run bench:health\`); code: ${revision(join(HERE, '..', '..'))}`,
+    `- load average (1, 5, 15 min): ${loadAtStart} at the start, ${loadAverage()} at the end`,
     ...lines,
     `- whole run: ${Math.round((performance.now() - started) / 1000)} s`,
     '',
