@@ -9,7 +9,7 @@ import { STATUS_STYLE } from '../../app/status-style';
 import { STATUS_SYMBOL_PATH } from './status-symbols';
 import { buildTopologyChart, type TopologyChartInput } from './topology-chart-option';
 import { MAX_STRETCH, fitRange } from './topology-fit';
-import { anchor } from './topology-marks';
+import { anchor } from './topology-line-marks';
 import { TopologyChartRenderer } from './topology-chart-renderer';
 import { isMarks, type TopologyChartTexts, type TopologyChartView } from './topology-chart-types';
 import { NO_FILTERS, type TopologyFilters } from './topology-filters';

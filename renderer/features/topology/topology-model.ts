@@ -69,6 +69,36 @@ export interface TopologyVersions {
   badges: number;
 }
 
+/** A line as the model holds it: a link (wall level or a member's link out) or an edge among members. */
+export type LineEntity = TopologyLinkEntity | TopologyMemberEdgeEntity;
+
+/** Entries the line log keeps: a reader further behind walks every line again. */
+export const LINE_LOG_SIZE = 16_384;
+
+/**
+ * Every line upserted or removed since the last structural change, newest last, in a bounded
+ * ring: the line marks (topology-line-marks.ts) apply these instead of walking every line on a
+ * recolour (24,000 of them everything expanded). `cluster` is null for the wall level; `entity`
+ * null for a removal. Structural changes (snapshots, expansions) bump `geometry`, after which a
+ * reader starts again from a full walk.
+ */
+export interface LineLog {
+  /** Entries ever appended: entry n is at n % LINE_LOG_SIZE while n ≥ seq − LINE_LOG_SIZE. */
+  seq: number;
+  readonly cluster: Array<string | null>;
+  readonly key: string[];
+  readonly entity: Array<LineEntity | null>;
+}
+
+function logLine(m: TopologyModel, cluster: string | null, key: string, entity: LineEntity | null): void {
+  const log = m.lineLog;
+  const i = log.seq % LINE_LOG_SIZE;
+  log.cluster[i] = cluster;
+  log.key[i] = key;
+  log.entity[i] = entity;
+  log.seq++;
+}
+
 /** What fills a node: its status, or its health score's band where the `health` topic scores it. */
 export type ColourBy = 'status' | 'health';
 
@@ -103,6 +133,7 @@ export interface TopologyModel {
   /** Health mode: the band (as a status) of every node the `health` topic scores. Bumps `nodes` when it moves. */
   colourBy: ColourBy;
   health: ReadonlyMap<string, NodeStatus> | null;
+  readonly lineLog: LineLog;
 }
 
 export function createTopologyModel(limits: Readonly<DrawLimits> = DRAW_LIMITS): TopologyModel {
@@ -119,6 +150,7 @@ export function createTopologyModel(limits: Readonly<DrawLimits> = DRAW_LIMITS):
     alarms: null,
     colourBy: 'status',
     health: null,
+    lineLog: { seq: 0, cluster: new Array<string | null>(LINE_LOG_SIZE).fill(null), key: new Array<string>(LINE_LOG_SIZE).fill(''), entity: new Array<LineEntity | null>(LINE_LOG_SIZE).fill(null) },
   };
 }
 
@@ -184,6 +216,7 @@ function upsertWall(m: TopologyModel, key: string, e: Tagged): void {
   } else if (isLink(e)) {
     if (!putCapped(m.links, key, e, m.limits.wall)) return void m.dropped++;
     v.links++;
+    logLine(m, null, key, e);
   }
 }
 
@@ -204,7 +237,10 @@ function removeWall(m: TopologyModel, key: string): void {
       v.nodes++;
       v.geometry++;
     }
-  } else if (key.startsWith('l:') && m.links.delete(key)) v.links++;
+  } else if (key.startsWith('l:') && m.links.delete(key)) {
+    v.links++;
+    logLine(m, null, key, null);
+  }
 }
 
 /** A `topology` snapshot replaces everything the wall level held. */
@@ -234,9 +270,11 @@ function upsertMember(m: TopologyModel, c: ExpandedCluster, key: string, e: Tagg
   } else if (isEdge(e)) {
     if (!putCapped(c.edges, key, e, m.limits.memberEdges)) return void c.dropped++;
     v.links++;
+    logLine(m, c.id, key, e);
   } else if (isLink(e)) {
     if (!putCapped(c.links, key, e, m.limits.memberLinks)) return void c.dropped++;
     v.links++;
+    logLine(m, c.id, key, e);
   }
 }
 
@@ -247,9 +285,10 @@ function removeMember(m: TopologyModel, c: ExpandedCluster, key: string): void {
       v.nodes++;
       v.geometry++;
     }
-  } else if (key.startsWith('e:')) {
-    if (c.edges.delete(key)) v.links++;
-  } else if (key.startsWith('l:') && c.links.delete(key)) v.links++;
+  } else if ((key.startsWith('e:') && c.edges.delete(key)) || (key.startsWith('l:') && c.links.delete(key))) {
+    v.links++;
+    logLine(m, c.id, key, null);
+  }
 }
 
 /** A `topology:<clusterId>` snapshot: everything the expanded cluster held is replaced. */

@@ -10,14 +10,5 @@ export function simulatedGraph(seed: number, scale: number): TopologyGraph {
   return g;
 }
 
-/** A small seeded PRNG (mulberry32) for property tests and bench workloads: same seed, same run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of property tests and bench workloads (shared/test-support: renderer tests use it too). */
+export { mulberry32 } from '../../../shared/test-support/seeded-random.js';

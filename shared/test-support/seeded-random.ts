@@ -1,0 +1,15 @@
+/**
+ * A small seeded PRNG (mulberry32) for property tests and bench workloads on either side of the
+ * stream: same seed, same run. Here in shared/ so renderer tests can use it too (the renderer
+ * may not import the server's test support).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
