@@ -22,7 +22,7 @@ import { io } from 'socket.io-client';
 import { ADMIN_PASSWORD, startAggregator } from '../../e2e/aggregator.js';
 import { ensureBuilt } from '../../scripts/ensure-deps.mjs';
 import { BASELINE_END, BASELINE_START, OVERVIEW_TOPICS, openBaseline } from './baseline-page.js';
-import { soak, summarise, type SoakResult } from './heap.js';
+import { READS_PER_SAMPLE, soak, summarise, type SoakResult } from './heap.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -271,7 +271,7 @@ async function main(): Promise<void> {
     ...frame.verdict.map((v) => `- ${v}`),
     '',
     `- workload (2): a second aggregator at \`--scale 2000 --speed 10${SCENARIO ? ` --scenario ${SCENARIO}` : ''}\`, admin signed in through the login page, each view in its own Chromium (1920×1080) for ${MINUTES} min after its first live frame; ` +
-      `every ${INTERVAL_S} s two CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (usedSize), Memory.getDOMCounters, elements in the document and \`[_echarts_instance_]\` count; ` +
+      `every ${INTERVAL_S} s the least of ${READS_PER_SAMPLE} × (two CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage usedSize; the page runs between GC and read, so one reading can include fresh garbage), Memory.getDOMCounters, elements in the document and \`[_echarts_instance_]\` count; ` +
       `a Node client on the same stream counted ${soakRun.churn.deltas.toLocaleString('en-US')} \`nodes\` deltas carrying ${soakRun.churn.statusChanges.toLocaleString('en-US')} node status changes`,
     '',
     ...heap.rows,
