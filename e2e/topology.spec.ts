@@ -30,6 +30,7 @@ declare global {
       drawnCount(): number;
       seriesLayouts(): string[];
       pixelOf(id: string): { x: number; y: number } | null;
+      handleOf(id: string): { x: number; y: number } | null;
       idsOf(seriesId: string): string[];
       labelPx(): { boxes: number | null; names: number | null };
     };
@@ -111,6 +112,32 @@ test('the wall draws exactly where the server placed things, lays nothing out, a
   expect(recoloured.map((d) => d.id).sort()).toEqual(shown.map((d) => d.id).sort());
   await page.getByTestId('topology-colour-by').locator('[data-colour-by="status"]').click();
   await expect.poll(() => page.evaluate(() => window.__skyfortTopology!.idsOf('nodes:health').length)).toBe(0);
+});
+
+test('a click on a cluster box opens its members where the server placed them, and a second click closes it', async ({ page }) => {
+  await openTopology(page, 'admin', ADMIN_PASSWORD);
+  const snapshot = await serverWall(await server.login('admin'));
+  const entities = snapshot.data.entities as Record<string, { type: string; id: string; expanded?: boolean; w: number; h: number; members: number }>;
+  // The largest box the wall shows collapsed: its members are not on the wall yet.
+  const box = Object.values(entities)
+    .filter((e) => e.type === 'cluster' && !e.expanded)
+    .sort((a, b) => b.w * b.h - a.w * a.h)[0]!;
+  const before = new Set((await drawn(page)).map((d) => d.id));
+  const clickHandle = async () => {
+    const p = await page.evaluate((key) => window.__skyfortTopology?.handleOf(key) ?? null, `c:${box.id}`);
+    expect(p, 'the box is on screen').not.toBeNull();
+    await page.mouse.click(p!.x, p!.y);
+  };
+  await clickHandle();
+  await expect.poll(async () => (await drawn(page)).filter((d) => !before.has(d.id)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  // What opened is that cluster's own topic, at the server's positions.
+  const members = await serverWall(await server.login('admin'), `topology:${box.id}`);
+  const placed = members.data.entities as Record<string, { type: string; x: number; y: number }>;
+  const added = (await drawn(page)).filter((d) => !before.has(d.id));
+  for (const d of added) expect([d.x, d.y], d.id).toEqual([placed[d.id]!.x, placed[d.id]!.y]);
+  // Open, its inside is its members': the label strip above it closes it.
+  await clickHandle();
+  await expect.poll(async () => (await drawn(page)).filter((d) => !before.has(d.id)).length, { timeout: 15_000 }).toBe(0);
 });
 
 test('search finds a disk array, and one click answers which business systems its failure hits', async ({ page }) => {

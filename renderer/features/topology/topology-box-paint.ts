@@ -91,11 +91,16 @@ export function paintBoxes(ctx: CanvasRenderingContext2D, b: BuiltBoxes, m: Mapp
   }
 }
 
-/** The box under (px, py), the last drawn first, or -1. */
+/** Pixels above an open box that belong to it: its label's strip, the handle that closes it (its inside is its members'). */
+export const handleStripPx = (fontPx: number) => fontPx + 2 * Math.max(3, Math.round(fontPx * 0.3));
+
+/** The box under (px, py), the last drawn first, or -1: inside a box, or on an open box's label strip. */
 export function pickBox(b: BuiltBoxes, m: Mapping, px: number, py: number): number {
+  const strip = handleStripPx(b.fontPx);
   for (let i = b.faces.length - 1; i >= 0; i--) {
     const r = screenRect(b.coords, i, m);
-    if (px >= r.x && px <= r.x + r.w && py >= r.y && py <= r.y + r.h) return i;
+    const top = b.faces[i]!.mode === 'collapsed' ? r.y : r.y - strip;
+    if (px >= r.x && px <= r.x + r.w && py >= top && py <= r.y + r.h) return i;
   }
   return -1;
 }

@@ -1,4 +1,5 @@
 import type { EChartsCoreOption } from 'echarts/core';
+import { handleStripPx } from './topology-box-paint';
 import type { LayerPart } from './topology-chart-types';
 
 /**
@@ -26,6 +27,8 @@ export interface TopologyTestHook {
   seriesLayouts(): string[];
   /** Where on the page (client px) an element is drawn now, pan and zoom included: for clicking it. A box's centre. */
   pixelOf(id: string): { x: number; y: number } | null;
+  /** Where to click a box to open or close it: its centre when closed, its label strip above it when open (members fill its inside). */
+  handleOf(id: string): { x: number; y: number } | null;
   /** What the items of a typed-array series are, as last sent (e.g. 'badges': `c:<id>`/`n:<id>`; 'nodes:health': node ids). */
   idsOf(seriesId: string): string[];
   /** Font sizes in px the layer writes the boxes' labels and the business systems' names in (legible from 5 m on a wall). */
@@ -124,7 +127,7 @@ type ZoomRead = { xAxisIndex?: number | number[]; yAxisIndex?: number | number[]
  * An element's position in client pixels, from the option alone: the grid fills the chart box
  * (no margins), the axes span min..max, and each inside dataZoom narrows its axis to start..end %.
  */
-export function pixelOf(drawing: Drawing, box: Pick<DOMRect, 'left' | 'top' | 'width' | 'height'>, id: string, idsOf?: IdsOf): { x: number; y: number } | null {
+export function pixelOf(drawing: Drawing, box: Pick<DOMRect, 'left' | 'top' | 'width' | 'height'>, id: string, idsOf?: IdsOf, at = { fx: 0.5, fy: 0.5 }): { x: number; y: number } | null {
   const el = drawnPositions(drawing, idsOf).find((d) => d.id === id);
   const o = drawing.option as { xAxis?: AxisRead[]; yAxis?: AxisRead[]; dataZoom?: ZoomRead[] } | undefined;
   const xa = o?.xAxis?.[0];
@@ -138,8 +141,8 @@ export function pixelOf(drawing: Drawing, box: Pick<DOMRect, 'left' | 'top' | 'w
   };
   const [x0, x1] = window(xa.min, xa.max, 'xAxisIndex');
   const [y0, y1] = window(ya.min, ya.max, 'yAxisIndex');
-  const cx = el.x + (el.w ?? 0) / 2;
-  const cy = el.y + (el.h ?? 0) / 2;
+  const cx = el.x + (el.w ?? 0) * at.fx;
+  const cy = el.y + (el.h ?? 0) * at.fy;
   // y grows downwards on screen and in layout units alike (the axis is inverted).
   return { x: box.left + ((cx - x0) / (x1 - x0)) * box.width, y: box.top + ((cy - y0) / (y1 - y0)) * box.height };
 }
@@ -156,6 +159,16 @@ export function installTopologyTestHook(drawing: () => Drawing, box: () => DOMRe
     },
     idsOf: (seriesId) => [...(idsOf?.(seriesId) ?? [])],
     labelPx: () => labelPx(drawing()),
+    handleOf: (id) => {
+      const r = box();
+      const d = drawing();
+      const boxes = d.marks.find((m) => m.layer === 'boxes');
+      if (!r || !boxes || boxes.layer !== 'boxes') return null;
+      const face = boxes.faces[boxes.ids.indexOf(id.slice(2))];
+      if (!face || face.mode === 'collapsed') return pixelOf(d, r, id, idsOf);
+      const topLeft = pixelOf(d, r, id, idsOf, { fx: 0.1, fy: 0 });
+      return topLeft && { x: topLeft.x, y: topLeft.y - handleStripPx(boxes.fontPx) / 2 };
+    },
   };
   window.__skyfortTopology = hook;
   return () => {
