@@ -61,7 +61,7 @@ describe('EChart', () => {
     expect(echarts.getInstanceById(chart.id)).toBeUndefined();
   });
 
-  it('resizes once per animation frame on observer callbacks, and disconnects the observer on unmount', () => {
+  it('resizes once per animation frame on observer callbacks, then says so, and disconnects the observer on unmount', () => {
     const w = mountChart();
     const chart = instanceOf(w);
     const resize = vi.spyOn(chart, 'resize');
@@ -76,6 +76,8 @@ describe('EChart', () => {
     expect(frames.pending()).toBe(1);
     frames.flush();
     expect(resize).toHaveBeenCalledTimes(1);
+    // Drawings on the instance's zrender (the sparkline's paths) follow the new box.
+    expect(w.emitted('resized')).toHaveLength(1);
 
     // A resize still pending at unmount is cancelled, so a disposed instance is never resized.
     observer.fire();

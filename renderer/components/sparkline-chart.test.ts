@@ -1,13 +1,14 @@
 // @vitest-environment happy-dom
-// The sparkline hands ECharts at most `capacity` points however long the caller's array grows,
-// updates by pushing (one setOption per new array), and disposes with its EChart.
+// The sparkline draws at most `capacity` points on its chart's zrender, re-traces only on a new
+// array (never through setOption), follows its box on resize, and takes its paths away on unmount.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { nextTick, reactive } from 'vue';
 import type { EChartsType } from 'echarts/core';
 import { echarts } from '../app/echarts';
 import SparklineChart from './sparkline-chart.vue';
-import { RecordingResizeObserver, stubChartGlobals } from './chart-test-doubles';
+import { RecordingResizeObserver, stubChartGlobals, type ManualFrames } from './chart-test-doubles';
+import type { SparkGeometry } from './sparkline-geometry';
 
 const ramp = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -18,14 +19,20 @@ function chartOf(w: VueWrapper): { el: HTMLElement; chart: EChartsType } {
   return { el, chart };
 }
 
-/** What ECharts itself holds for the line: the model's data, not what the component meant to send. */
-function heldPoints(chart: EChartsType): [number, number][] {
-  const option = chart.getOption() as { series: { data: [number, number][] }[] };
-  return option.series[0]!.data;
+type Drawn = { shape: SparkGeometry & { area: boolean }; style: { stroke?: string; fill?: string } };
+/** The line and the area as zrender holds them: what is drawn, not what the component meant to send. */
+function drawn(chart: EChartsType): { line: Drawn; area: Drawn } {
+  const els = chart.getZr().storage.getRoots() as unknown as Drawn[];
+  const line = els.find((e) => e.shape && 'runs' in e.shape && !e.shape.area);
+  const area = els.find((e) => e.shape && 'runs' in e.shape && e.shape.area);
+  if (!line || !area) throw new Error('sparkline paths not found');
+  return { line, area };
 }
+const pointCount = (d: Drawn) => d.shape.runs.reduce((n, r) => n + r.length / 2, 0);
 
+let frames: ManualFrames;
 beforeEach(() => {
-  stubChartGlobals();
+  frames = stubChartGlobals();
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -39,30 +46,22 @@ function mountSparkline(props: Omit<SparklineProps, 'label'>): VueWrapper {
 }
 
 describe('sparkline-chart', () => {
-  it('keeps at most the default 120 points, the newest ones', () => {
+  it('draws at most the default 120 points, the newest ones, line and area alike', () => {
     const w = mountSparkline({ values: ramp(500) });
-    const points = heldPoints(chartOf(w).chart);
-    expect(points).toHaveLength(120);
-    expect(points[0]).toEqual([0, 380]);
-    expect(points[119]).toEqual([119, 499]);
+    const { line, area } = drawn(chartOf(w).chart);
+    expect(pointCount(line)).toBe(120);
+    expect(area.shape.runs).toBe(line.shape.runs);
     w.unmount();
   });
 
-  it('caps every update to its capacity and right-aligns a buffer that is still filling', async () => {
+  it('re-traces on a new array without going through setOption, and caps every update', async () => {
     const w = mountSparkline({ values: [1, 2, 3], capacity: 10 });
     const { chart } = chartOf(w);
-    expect(heldPoints(chart)).toEqual([
-      [7, 1],
-      [8, 2],
-      [9, 3],
-    ]);
+    expect(pointCount(drawn(chart).line)).toBe(3);
     const setOption = vi.spyOn(chart, 'setOption');
     await w.setProps({ values: ramp(1000) });
-    expect(setOption).toHaveBeenCalledTimes(1);
-    const pushed = setOption.mock.calls[0]![0] as { series: { data: unknown[] }[] };
-    expect(pushed.series[0]!.data).toHaveLength(10);
-    expect(heldPoints(chart)).toHaveLength(10);
-    expect(heldPoints(chart)[9]).toEqual([9, 999]);
+    expect(pointCount(drawn(chart).line)).toBe(10);
+    expect(setOption).not.toHaveBeenCalled();
     w.unmount();
   });
 
@@ -71,13 +70,34 @@ describe('sparkline-chart', () => {
     const values = reactive([5, 6, 7]);
     const w = mountSparkline({ values });
     const { chart } = chartOf(w);
-    const setOption = vi.spyOn(chart, 'setOption');
     values.push(8);
     await nextTick();
-    expect(setOption).not.toHaveBeenCalled();
+    expect(pointCount(drawn(chart).line)).toBe(3);
     await w.setProps({ values: [...values] });
-    expect(setOption).toHaveBeenCalledTimes(1);
+    expect(pointCount(drawn(chart).line)).toBe(4);
     expect((chart.getOption() as { animation?: boolean }).animation).toBe(false);
+    w.unmount();
+  });
+
+  it('recolours both paths when its colour changes', async () => {
+    const w = mountSparkline({ values: ramp(5), color: '#111111' });
+    const { chart } = chartOf(w);
+    await w.setProps({ color: '#222222' });
+    expect(drawn(chart).line.style.stroke).toBe('#222222');
+    expect(drawn(chart).area.style.fill).toBe('#222222');
+    w.unmount();
+  });
+
+  it('re-traces for the new box after its chart resizes', () => {
+    const w = mountSparkline({ values: ramp(5) });
+    const { chart } = chartOf(w);
+    const before = drawn(chart).line.shape.runs;
+    vi.spyOn(chart.getZr(), 'getWidth').mockReturnValue(400);
+    for (const o of RecordingResizeObserver.created) o.fire();
+    frames.flush();
+    const after = drawn(chart).line.shape.runs;
+    expect(after).not.toBe(before);
+    expect(after[0]!.at(-2)).toBe(400);
     w.unmount();
   });
 
@@ -89,10 +109,13 @@ describe('sparkline-chart', () => {
     w.unmount();
   });
 
-  it('disposes its instance and disconnects its observer on unmount', () => {
+  it('takes its paths away, disposes its instance and disconnects its observer on unmount', () => {
     const w = mountSparkline({ values: ramp(10) });
     const { el, chart } = chartOf(w);
+    const zr = chart.getZr();
+    const remove = vi.spyOn(zr, 'remove');
     w.unmount();
+    expect(remove).toHaveBeenCalledTimes(2);
     expect(chart.isDisposed()).toBe(true);
     expect(echarts.getInstanceByDom(el)).toBeUndefined();
     expect(echarts.getInstanceById(chart.id)).toBeUndefined();
