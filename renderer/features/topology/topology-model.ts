@@ -72,8 +72,8 @@ export interface TopologyVersions {
 /** A line as the model holds it: a link (wall level or a member's link out) or an edge among members. */
 export type LineEntity = TopologyLinkEntity | TopologyMemberEdgeEntity;
 
-/** Entries the line log keeps: a reader further behind walks every line again. */
-export const LINE_LOG_SIZE = 16_384;
+/** Entries the line log keeps (about 100 KB a model): a reader further behind walks every line again. A 1 % recolour of everything expanded logs a few hundred. */
+export const LINE_LOG_SIZE = 4_096;
 
 /**
  * Every line upserted or removed since the last structural change, newest last, in a bounded
