@@ -2,7 +2,7 @@ import { STATUSES, STATUS_RANK } from '../../../shared/domain/topology';
 import { LOD_CAP, type TopologyLinkEntity, type TopologyPlacedNodeEntity } from '../../../shared/protocol/topology-layout';
 import { STATUS_STYLE } from '../../app/status-style';
 import { clusterPasses, nodePasses, type TopologyFilters } from './topology-filters';
-import { LINE_LOG_SIZE, type LineEntity, type TopologyModel } from './topology-model';
+import { LINE_LOG_SIZE, lineAt, type LineEntity, type TopologyModel } from './topology-model';
 import { MAX_DRAWN_LINES, drawnNodes, statusSlot, type TopologyChartInput } from './topology-marks';
 import { SERIES, type BuiltMarks, type TopologyChartView } from './topology-chart-types';
 
@@ -14,7 +14,7 @@ import { SERIES, type BuiltMarks, type TopologyChartView } from './topology-char
  * Every line has a slot in a table kept per model while nothing that places lines moves (the
  * ends' geometry, `versions.geometry`, and the filters, by identity): its quad, anchored once
  * (NaN: an end is not drawn), and its current status and count. A recolour then applies the
- * model's line log (the lines the deltas replaced, topology-model.ts) to those slots and sorts
+ * model's line log (the lines the deltas touched, looked up again; topology-model.ts) to those slots and sorts
  * the slots into sets; it never walks the 24,000 lines of an everything-expanded wall, whose
  * entities are scattered through the heap (the walk was most of such an update, bench:topology
  * (b)). A full walk happens after a structural change, when the log has wrapped past what the
@@ -139,7 +139,13 @@ class LineTable {
     else {
       for (let n = this.seq; n < log.seq; n++) {
         const i = n % LINE_LOG_SIZE;
-        this.put(log.cluster[i]!, log.key[i]!, log.entity[i]!);
+        const cluster = log.cluster[i] ?? null;
+        const key = log.key[i];
+        if (key === null || key === undefined) continue;
+        this.put(cluster, key, lineAt(this.model, cluster, key) ?? null);
+        // Applied: the ring holds no key longer than it has to (this table is the model's one reader that replays).
+        log.cluster[i] = null;
+        log.key[i] = null;
       }
     }
     this.seq = log.seq;

@@ -76,27 +76,34 @@ export type LineEntity = TopologyLinkEntity | TopologyMemberEdgeEntity;
 export const LINE_LOG_SIZE = 4_096;
 
 /**
- * Every line upserted or removed since the last structural change, newest last, in a bounded
- * ring: the line marks (topology-line-marks.ts) apply these instead of walking every line on a
- * recolour (24,000 of them everything expanded). `cluster` is null for the wall level; `entity`
- * null for a removal. Structural changes (snapshots, expansions) bump `geometry`, after which a
- * reader starts again from a full walk.
+ * Which lines were upserted or removed since the last structural change, newest last, in a
+ * bounded ring: the line marks (topology-line-marks.ts) look those up again instead of walking
+ * every line on a recolour (24,000 of them everything expanded). `cluster` is null for the wall
+ * level. Only keys are logged, never entities: a replaced entity kept here would be garbage held
+ * (bench:topology's heap grew 0.5 MiB as the ring filled); the reader empties what it applied.
+ * Structural changes (snapshots, expansions) bump `geometry`, after which a reader starts again
+ * from a full walk.
  */
 export interface LineLog {
   /** Entries ever appended: entry n is at n % LINE_LOG_SIZE while n ≥ seq − LINE_LOG_SIZE. */
   seq: number;
   readonly cluster: Array<string | null>;
-  readonly key: string[];
-  readonly entity: Array<LineEntity | null>;
+  readonly key: Array<string | null>;
 }
 
-function logLine(m: TopologyModel, cluster: string | null, key: string, entity: LineEntity | null): void {
+function logLine(m: TopologyModel, cluster: string | null, key: string): void {
   const log = m.lineLog;
   const i = log.seq % LINE_LOG_SIZE;
   log.cluster[i] = cluster;
   log.key[i] = key;
-  log.entity[i] = entity;
   log.seq++;
+}
+
+/** A line as the model holds it now: wall level (`cluster` null) or an expanded cluster's link or edge; undefined once gone. */
+export function lineAt(m: TopologyModel, cluster: string | null, key: string): LineEntity | undefined {
+  if (cluster === null) return m.links.get(key);
+  const c = m.expanded.get(cluster);
+  return key.startsWith('e:') ? c?.edges.get(key) : c?.links.get(key);
 }
 
 /** What fills a node: its status, or its health score's band where the `health` topic scores it. */
@@ -150,7 +157,7 @@ export function createTopologyModel(limits: Readonly<DrawLimits> = DRAW_LIMITS):
     alarms: null,
     colourBy: 'status',
     health: null,
-    lineLog: { seq: 0, cluster: new Array<string | null>(LINE_LOG_SIZE).fill(null), key: new Array<string>(LINE_LOG_SIZE).fill(''), entity: new Array<LineEntity | null>(LINE_LOG_SIZE).fill(null) },
+    lineLog: { seq: 0, cluster: new Array<string | null>(LINE_LOG_SIZE).fill(null), key: new Array<string | null>(LINE_LOG_SIZE).fill(null) },
   };
 }
 
@@ -216,7 +223,7 @@ function upsertWall(m: TopologyModel, key: string, e: Tagged): void {
   } else if (isLink(e)) {
     if (!putCapped(m.links, key, e, m.limits.wall)) return void m.dropped++;
     v.links++;
-    logLine(m, null, key, e);
+    logLine(m, null, key);
   }
 }
 
@@ -239,7 +246,7 @@ function removeWall(m: TopologyModel, key: string): void {
     }
   } else if (key.startsWith('l:') && m.links.delete(key)) {
     v.links++;
-    logLine(m, null, key, null);
+    logLine(m, null, key);
   }
 }
 
@@ -270,11 +277,11 @@ function upsertMember(m: TopologyModel, c: ExpandedCluster, key: string, e: Tagg
   } else if (isEdge(e)) {
     if (!putCapped(c.edges, key, e, m.limits.memberEdges)) return void c.dropped++;
     v.links++;
-    logLine(m, c.id, key, e);
+    logLine(m, c.id, key);
   } else if (isLink(e)) {
     if (!putCapped(c.links, key, e, m.limits.memberLinks)) return void c.dropped++;
     v.links++;
-    logLine(m, c.id, key, e);
+    logLine(m, c.id, key);
   }
 }
 
@@ -287,7 +294,7 @@ function removeMember(m: TopologyModel, c: ExpandedCluster, key: string): void {
     }
   } else if ((key.startsWith('e:') && c.edges.delete(key)) || (key.startsWith('l:') && c.links.delete(key))) {
     v.links++;
-    logLine(m, c.id, key, null);
+    logLine(m, c.id, key);
   }
 }
 
