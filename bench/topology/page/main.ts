@@ -57,7 +57,7 @@ function fresh(unlimited = false): void {
   chart?.dispose();
   chart = echarts.init(el, SKYFORT_DARK_THEME, { renderer: 'canvas' });
   // A wall: no tooltips; clicks are not part of the workload.
-  layer = new TopologyMarkLayer(chart, { pickNode: () => undefined, tooltip: () => null });
+  layer = new TopologyMarkLayer(chart, { pick: () => undefined, tooltip: () => null });
   model = unlimited ? createTopologyModel(NO_DRAW_LIMITS) : createTopologyModel();
   painter = new TopologyChartRenderer();
 }
