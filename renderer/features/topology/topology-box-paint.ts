@@ -135,13 +135,17 @@ export function paintNames(ctx: CanvasRenderingContext2D, n: BuiltNames, m: Mapp
   }
 }
 
-/** The cluster boxes as one element (under the node marks): clickable, with tooltips. */
-export class BoxesElement extends LayerElement {
-  part: BuiltBoxes | null = null;
-  setPart(p: BuiltBoxes | null): void {
+/** One drawn part (the boxes, or the names) as one element, repainted when it is replaced. */
+abstract class PartElement<P extends BuiltBoxes | BuiltNames> extends LayerElement {
+  part: P | null = null;
+  setPart(p: P | null): void {
     this.part = p;
     this.dirtyShape();
   }
+}
+
+/** The cluster boxes as one element (under the node marks): clickable, with tooltips. */
+export class BoxesElement extends PartElement<BuiltBoxes> {
   protected draw(ctx: CanvasRenderingContext2D): void {
     if (this.part) paintBoxes(ctx, this.part, this.map, this.view);
   }
@@ -152,12 +156,7 @@ export class BoxesElement extends LayerElement {
 }
 
 /** The names as one element (over the node marks): read, never pointed at. */
-export class NamesElement extends LayerElement {
-  part: BuiltNames | null = null;
-  setPart(p: BuiltNames | null): void {
-    this.part = p;
-    this.dirtyShape();
-  }
+export class NamesElement extends PartElement<BuiltNames> {
   protected draw(ctx: CanvasRenderingContext2D): void {
     if (this.part) paintNames(ctx, this.part, this.map, this.view);
   }

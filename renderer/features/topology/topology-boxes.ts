@@ -31,7 +31,7 @@ function rgba(hex: string, alpha: number): string {
 }
 
 /** The boxes' label size for a view (the names' is smaller). */
-export const boxFontPx = (view: TopologyChartView) => Math.round(view.fontPx * 0.85);
+const boxFontPx = (view: TopologyChartView) => Math.round(view.fontPx * 0.85);
 
 export function buildClusterBoxes(model: TopologyModel, filters: TopologyFilters, view: TopologyChartView, texts: TopologyChartTexts): BuiltBoxes {
   const font = boxFontPx(view);

@@ -34,7 +34,6 @@ export function* drawnNodes(model: TopologyModel): Generator<TopologyPlacedNodeE
 const STATUS_SLOT = new Map<string, number>(STATUSES.map((s, i) => [s, i]));
 const UNKNOWN_SLOT = STATUSES.indexOf('unknown');
 export const statusSlot = (s: string): number => STATUS_SLOT.get(s) ?? UNKNOWN_SLOT;
-const STATUS_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<NodeStatus, number>;
 
 /**
  * Items sorted into one set per status in two passes: each item's status is noted, then every
@@ -110,14 +109,14 @@ export function walkNodes(input: TopologyChartInput, view: TopologyChartView): N
   const size = nodeSymbolSize(fitRange(model.frame, view), view);
   // Worse statuses a little larger and above: the eye finds them first.
   const sizeOf = (s: NodeStatus) => (s === 'ok' ? size : Math.round(size * 1.35));
-  const marks = STATUSES.map((status): BuiltMarks => {
+  const marks = STATUSES.map((status, k): BuiltMarks => {
     const sizePx = sizeOf(status);
     return {
       id: SERIES.nodes(status),
       layer: 'marks',
       style: { kind: 'nodes', status, color: STATUS_STYLE[status].color, sizePx, z: 3 + STATUS_RANK[status] },
       sig: [sizePx],
-      ...sets[STATUS_INDEX[status]]!,
+      ...sets[k]!,
     };
   });
   return { marks, business, scored, sizeOf };
