@@ -8,8 +8,8 @@ import type { TopologyNodeView } from '../topology/topology-graph.js';
 import { AlarmIndex } from './alarm-index.js';
 import { HealthAdjacency } from './health-adjacency.js';
 import { ScoreTally, codeOf, perfectCode, perfectRecord, sameScore, type HealthRecord } from './health-record.js';
-import { scoreNode, type NodeScoreInputs } from './node-score.js';
-import { NodeInputsCache, valueOf } from './node-inputs.js';
+import { ownIsClean, scoreNode, type NodeScoreInputs } from './node-score.js';
+import { NodeInputsCache } from './node-inputs.js';
 
 export { sameScore, type HealthRecord } from './health-record.js';
 
@@ -254,14 +254,11 @@ export class HealthEngine {
    * status of that perfect score, or null when the full computation is needed.
    */
   private perfectStatus(node: TopologyNodeView, i: number): HealthStatus | null {
-    const id = node.id;
     // First, so that every scored node's quiet bands are set whatever path it takes.
     const inputs = this.cache.of(node, i);
-    if (node.status === 'down' || node.status === 'unknown') return null;
-    if (this.alarmIndex.has(id)) return null;
     if (i < 0) return null;
-    // Dependencies before metrics: in a failure burst it is mostly a dependency that costs a node
-    // its perfect score, and the full score reads the metrics anyway (once, not twice).
+    // Dependencies before the node's own inputs: in a failure burst it is mostly a dependency
+    // that costs a node its perfect score.
     const { depStart, depIdx } = this.adjacency;
     const perfect = this.perfect;
     const views = this.byIndex.views;
@@ -272,14 +269,7 @@ export class HealthEngine {
       if (!child || child.maintenance || child.status === 'maintenance') continue;
       return null;
     }
-    const up = valueOf(inputs.up);
-    if (up !== undefined && up <= 0) return null;
-    const { rules, samples } = inputs;
-    for (let k = 0; k < rules.length; k++) {
-      const r = rules[k]!;
-      const v = valueOf(samples[k]);
-      if (v !== undefined && r.dir * v >= r.trigger) return null;
-    }
+    if (!ownIsClean(node, inputs, this.alarmIndex)) return null;
     return node.maintenance || node.status === 'maintenance' ? 'maintenance' : 'ok';
   }
 

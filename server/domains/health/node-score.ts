@@ -5,8 +5,9 @@ import type { TopologyNodeView } from '../topology/topology-graph.js';
 import type { AlarmIndex } from './alarm-index.js';
 import type { HealthAdjacency } from './health-adjacency.js';
 import { NO_CAUSES, type HealthRecord } from './health-record.js';
-import { latestOf, type NodeInputs } from './node-inputs.js';
-import { FULL, childPartOf, combine, leafCauses, ownScore, scoreGroup, type Group, type GroupResult, type OwnInputs, type ScoredRule } from './score-model.js';
+import { latestOf, valueOf, type NodeInputs } from './node-inputs.js';
+import { leafCauses } from './explain.js';
+import { CLEAN_OWN, FULL, childPartOf, combine, ownScore, scoreGroup, type Group, type GroupResult, type OwnInputs, type ScoredRule } from './score-model.js';
 
 /** What one node's full score reads: the engine's inputs and its dependencies' current results. */
 export interface NodeScoreInputs {
@@ -43,6 +44,15 @@ class OwnOf implements OwnInputs {
 }
 
 type ScoredGroup = GroupResult & { weight: number };
+/** A pair or runs-on set being filled: its place in the node's groups and what it is keyed by. */
+type SharedGroup = Group & { at: number; isPair: boolean };
+
+/** Removes null entries in place, keeping order. */
+function dropNulls<T>(xs: (T | null)[]): void {
+  let n = 0;
+  for (const x of xs) if (x !== null) xs[n++] = x;
+  xs.length = n;
+}
 
 /**
  * The full computation of one node's score (the engine's slow path, for a node that loses
@@ -53,12 +63,16 @@ type ScoredGroup = GroupResult & { weight: number };
  */
 export function scoreNode(node: TopologyNodeView, i: number, inputs: NodeInputs, x: NodeScoreInputs): HealthRecord {
   const id = node.id;
-  const own = ownScore(new OwnOf(node, inputs, x));
+  const own = ownIsClean(node, inputs, x.alarms) ? CLEAN_OWN : ownScore(new OwnOf(node, inputs, x));
+  // Plain dependencies at 100 with full confidence: counted, not built (see combine).
+  let perfect = 0;
+  let perfectWeight = 0;
   // Groups keep the order of their first member. A plain dependency is a group of its own,
-  // scored on the spot (no key string, no map, no member list); pairs and runs-on sets are found
-  // by label / kind, hold their place in `scored` and are scored once all members are in.
+  // scored on the spot (no member list); pairs and runs-on sets are found by label / kind in a
+  // short list (a node has a few at most), hold their place in `scored` and are scored once all
+  // members are in.
   const scored: (ScoredGroup | null)[] = [];
-  let shared: Map<string, Group & { at: number }> | null = null;
+  let shared: SharedGroup[] | null = null;
   if (i >= 0) {
     const { depStart, depIdx, depKind, depWeight } = x.adjacency;
     const { views, records } = x.byIndex;
@@ -75,15 +89,21 @@ export function scoreNode(node: TopologyNodeView, i: number, inputs: NodeInputs,
       const kind = depKind[k]!;
       const weight = depWeight[k]!;
       if (!pair && kind !== 'runs-on') {
+        if (tenths === FULL && confidence === 1) {
+          perfect++;
+          perfectWeight += weight;
+          continue;
+        }
         scored.push({ score: tenths, confidence, part: childPartOf(child.id, child.name, tenths, causes), weight });
         continue;
       }
-      const key = pair ? `pair:${pair}` : `runs-on:${child.kind}`;
-      shared ??= new Map();
-      let g = shared.get(key);
+      const isPair = pair !== undefined;
+      const label = pair ?? child.kind;
+      let g: SharedGroup | undefined;
+      if (shared) for (const s of shared) if (s.isPair === isPair && s.label === label) g = s;
       if (!g) {
-        g = { key, label: pair ?? child.kind, need: pair ? REDUNDANCY.pairNeed : REDUNDANCY.runsOnNeed, weight, members: [], at: scored.length };
-        shared.set(key, g);
+        g = { isPair, label, need: isPair ? REDUNDANCY.pairNeed : REDUNDANCY.runsOnNeed, weight, members: [], at: scored.length };
+        (shared ??= []).push(g);
         scored.push(null);
       }
       if (weight > g.weight) g.weight = weight;
@@ -91,12 +111,18 @@ export function scoreNode(node: TopologyNodeView, i: number, inputs: NodeInputs,
     }
   }
   if (shared) {
-    for (const g of shared.values()) {
+    let folded = 0;
+    for (const g of shared) {
       const r = scoreGroup(g, REDUNDANCY.failedBelow, REDUNDANCY.loss);
-      scored[g.at] = { score: r.score, confidence: r.confidence, part: r.part, weight: g.weight };
+      if (r.score === FULL && r.confidence === 1) {
+        perfect++;
+        perfectWeight += g.weight;
+        folded++;
+      } else scored[g.at] = { score: r.score, confidence: r.confidence, part: r.part, weight: g.weight };
     }
+    if (folded > 0) dropNulls(scored);
   }
-  const c = combine(rollupRuleOf(node.kind, node.layer), own, scored as ScoredGroup[]);
+  const c = combine(rollupRuleOf(node.kind, node.layer), own, scored as ScoredGroup[], perfect, perfectWeight);
   const score: HealthScore = {
     nodeId: id,
     score: c.score / 10,
@@ -110,6 +136,24 @@ export function scoreNode(node: TopologyNodeView, i: number, inputs: NodeInputs,
 }
 
 const PAIR_LABEL = REDUNDANCY.pairLabel;
+
+/**
+ * Whether the component itself costs nothing (then ownScore would return CLEAN_OWN): it reports,
+ * is not down, has no open alarm and no metric at a level. The engine's perfect-score check and
+ * the full score both ask, so a node that loses only through a dependency skips ownScore.
+ */
+export function ownIsClean(node: TopologyNodeView, inputs: NodeInputs, alarms: AlarmIndex): boolean {
+  if (node.status === 'down' || node.status === 'unknown' || alarms.has(node.id)) return false;
+  const up = valueOf(inputs.up);
+  if (up !== undefined && up <= 0) return false;
+  const { rules, samples } = inputs;
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k]!;
+    const v = valueOf(samples[k]);
+    if (v !== undefined && r.dir * v >= r.trigger) return false;
+  }
+  return true;
+}
 
 /**
  * Freezes what a score shares with views and parents. Only what this computation built needs it:

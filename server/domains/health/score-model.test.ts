@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALARM_RULES, type ThresholdRuleSpec } from '../../../shared/domain/alarm-rules.js';
 import { healthStatusOf, renderHealthMessage, type HealthFactor } from '../../../shared/domain/health.js';
-import { allocate, combine, explain, metricPenalty, ownScore, scoreGroup, scoredRulesFor, weightedMean, type ChildInput, type GroupResult, type OwnResult } from './score-model.js';
+import { allocate, explain, sortSmall } from './explain.js';
+import { combine, metricPenalty, ownScore, scoreGroup, scoredRulesFor, weightedMean, type ChildInput, type GroupResult, type OwnResult } from './score-model.js';
 
 const cpu = DEFAULT_ALARM_RULES.find((r) => r.id === 'cpu-high') as ThresholdRuleSpec;
 const hit = DEFAULT_ALARM_RULES.find((r) => r.id === 'cache-cold') as ThresholdRuleSpec;
@@ -83,7 +84,7 @@ describe('roll-up rules', () => {
   });
 
   it('MIN-n: one of a pair down is degraded, not dead; both down is down', () => {
-    const pair = (a: number, b: number) => scoreGroup({ key: 'pair:tor', label: 'tor', need: 1, weight: 1, members: [child('a', a), child('b', b)] }, 40, 40);
+    const pair = (a: number, b: number) => scoreGroup({ label: 'tor', need: 1, weight: 1, members: [child('a', a), child('b', b)] }, 40, 40);
     expect(pair(100, 100).score).toBe(1000);
     const one = pair(100, 0);
     expect(one.score).toBe(800);
@@ -95,7 +96,7 @@ describe('roll-up rules', () => {
   });
 
   it('MIN-n over three members needing two', () => {
-    const g = (...s: number[]) => scoreGroup({ key: 'g', label: 'VCS', need: 2, weight: 1, members: s.map((x, i) => child(`m${i}`, x)) }, 40, 40);
+    const g = (...s: number[]) => scoreGroup({ label: 'VCS', need: 2, weight: 1, members: s.map((x, i) => child(`m${i}`, x)) }, 40, 40);
     expect(g(100, 100, 0).score).toBe(800);
     expect(g(100, 0, 0).score).toBe(0);
     expect(g(100, 70, 100).score).toBe(1000);
@@ -111,7 +112,44 @@ describe('roll-up rules', () => {
   });
 });
 
+describe('perfect dependencies passed as counts', () => {
+  // The engine counts dependencies at 100 with full confidence instead of building them: the
+  // result must be what the same dependencies give as groups, in both roll-up modes.
+  const worse = { ...group(60, 'w'), confidence: 0.5 };
+  const own: OwnResult = { loss: 120, claims: [{ part: { kind: 'metric', messageKey: 'health.metric.above', params: { metric: 'cpu_util' }, node: 'n' }, weight: 120 }], confidence: 1, notes: [] };
+  it.each([{ mode: 'worst-of' as const }, { mode: 'weighted-mean' as const, ownWeight: 2 }])('%o', (rule) => {
+    const asGroups = combine(rule, own, [group(100, 'a', 1), worse, group(100, 'b', 0.5)]);
+    const asCounts = combine(rule, own, [worse], 2, 1.5);
+    expect(asCounts).toEqual(asGroups);
+    expect(lossOf(asCounts.factors)).toBe(1000 - asCounts.score);
+  });
+});
+
 describe('explanations', () => {
+  it('one claim takes the whole loss, as the general allocation gives it', () => {
+    const part = { kind: 'child' as const, messageKey: 'health.child' as const, params: { name: 'x', score: 40 }, node: 'x' };
+    const note = { kind: 'no-data' as const, messageKey: 'health.noData' as const, params: { name: 'n' } };
+    expect(explain(600, [{ part, weight: 0.25 }], [note])).toEqual([
+      { ...part, impact: 60 },
+      { ...note, impact: 0 },
+    ]);
+    expect(explain(0, [{ part, weight: 1 }])).toEqual([]);
+    expect(allocate(600, [0.25])).toEqual([600]);
+  });
+
+  it('sorts short lists in place as Array.prototype.sort does, long ones by it', () => {
+    const cmp = (a: number[], b: number[]) => a[0]! - b[0]!;
+    for (const n of [0, 1, 2, 5, 16, 17, 40]) {
+      const xs = Array.from({ length: n }, (_, i) => [(i * 7919) % 5, i]);
+      const want = [...xs].sort(cmp);
+      const got = sortSmall(xs, cmp);
+      expect(got).toBe(xs);
+      // Stable, like the built-in sort: equal keys keep their order.
+      expect(got).toEqual(want);
+    }
+  });
+
+
   it('allocates integer shares that add up exactly', () => {
     expect(allocate(10, [1, 1, 1])).toEqual([4, 3, 3]);
     expect(allocate(7, [0.1, 0.2, 0.7])).toEqual([1, 1, 5]);

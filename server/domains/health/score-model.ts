@@ -4,8 +4,6 @@ import type { RuleSpec, ThresholdRuleSpec } from '../../../shared/domain/alarm-r
 import {
   ACKNOWLEDGED_ALARM_SHARE,
   ALARM_PENALTY,
-  MAX_CAUSES,
-  MAX_FACTORS,
   METRIC_PENALTY,
   PAST_WORST_EXTRA,
   SUPPRESSED_ALARM_SHARE,
@@ -15,6 +13,7 @@ import {
   type RollupRule,
 } from '../../../shared/domain/health.js';
 import type { NodeStatus } from '../../../shared/domain/topology.js';
+import { explain, sortSmall } from './explain.js';
 
 /**
  * The pure arithmetic of the health score (rules in shared/domain/health.ts). Scores and losses
@@ -199,7 +198,6 @@ export interface ChildInput {
 }
 
 export interface Group {
-  key: string;
   /** For the redundancy message: the pair label or the members' kind. */
   label: string;
   need: number;
@@ -220,7 +218,7 @@ export function scoreGroup(g: Group, failedBelow: number, redundancyLoss: number
     const m = g.members[0]!;
     return { score: m.score, confidence: m.confidence, part: childPart(m) };
   }
-  const members = g.members.sort(bestFirst);
+  const members = sortSmall(g.members, bestFirst);
   const confidence = members.reduce((s, m) => s + m.confidence, 0) / members.length;
   const k = members.length;
   const need = Math.max(1, Math.min(g.need, k));
@@ -266,26 +264,33 @@ export interface Combined {
   factors: HealthFactor[];
 }
 
-/** Combines a node's own result with its dependency groups by its roll-up rule. */
-export function combine(rule: RollupRule, own: OwnResult, groups: readonly (GroupResult & { weight: number })[]): Combined {
+/** An own result that costs nothing: what ownScore returns for a reporting, up, quiet component. */
+export const CLEAN_OWN: OwnResult = Object.freeze({ loss: 0, claims: Object.freeze([]) as unknown as Claim[], confidence: 1, notes: Object.freeze([]) as unknown as Part[] });
+
+/**
+ * Combines a node's own result with its dependency groups by its roll-up rule. `perfect` groups
+ * (100 at full confidence, `perfectWeight` their summed weights) are passed as counts only: they
+ * claim nothing and need no part, and in a failure burst they are most of a parent's inputs.
+ */
+export function combine(rule: RollupRule, own: OwnResult, groups: readonly (GroupResult & { weight: number })[], perfect = 0, perfectWeight = 0): Combined {
   const claims: Claim[] = [];
   let loss: number;
   let confidence: number;
   if (rule.mode === 'worst-of') {
     loss = own.loss;
-    claims.push(...own.claims);
-    let c = own.confidence;
+    for (const x of own.claims) claims.push(x);
+    let c = own.confidence + perfect;
     for (const g of groups) {
       const l = FULL - g.score;
       if (l > loss) loss = l;
       if (l > 0) claims.push({ part: g.part, weight: l });
       c += g.confidence;
     }
-    confidence = c / (1 + groups.length);
+    confidence = c / (1 + groups.length + perfect);
   } else {
-    let w = rule.ownWeight;
+    let w = rule.ownWeight + perfectWeight;
     let weighted = rule.ownWeight * own.loss;
-    let c = rule.ownWeight * own.confidence;
+    let c = rule.ownWeight * own.confidence + perfectWeight;
     for (const x of own.claims) claims.push({ part: x.part, weight: x.weight * rule.ownWeight });
     for (const g of groups) {
       w += g.weight;
@@ -308,80 +313,4 @@ export function weightedMean(items: readonly { child: ChildInput; weight: number
   const groups = items.map((i) => ({ score: i.child.score, confidence: i.child.confidence, part: childPart(i.child), weight: i.weight }));
   if (groups.length === 0) return { score: FULL, confidence: 0, factors: [] };
   return combine({ mode: 'weighted-mean', ownWeight: 0 }, { loss: 0, claims: [], confidence: 0, notes: [] }, groups);
-}
-
-/**
- * Hands out `loss` tenths among the claims in proportion to their weights (largest remainder,
- * so the impacts add up exactly), biggest first, capped at MAX_FACTORS with an `other` tail.
- */
-export function explain(loss: number, claims: readonly Claim[], notes: readonly Part[] = []): HealthFactor[] {
-  const weights: number[] = [];
-  for (const c of claims) weights.push(c.weight);
-  const shares = allocate(loss, weights);
-  // Claim indices with a share, biggest share first (ties in claim order).
-  const order: number[] = [];
-  for (let i = 0; i < shares.length; i++) if (shares[i]! > 0) order.push(i);
-  order.sort((a, b) => shares[b]! - shares[a]! || a - b);
-  const out: HealthFactor[] = [];
-  const room = order.length > MAX_FACTORS ? MAX_FACTORS - 1 : order.length;
-  for (let k = 0; k < room; k++) out.push(factorOf(claims[order[k]!]!.part, shares[order[k]!]! / 10));
-  if (order.length > room) {
-    let rest = 0;
-    for (let k = room; k < order.length; k++) rest += shares[order[k]!]!;
-    out.push({ kind: 'other', messageKey: 'health.other', params: { count: order.length - room }, impact: rest / 10 });
-  }
-  for (const n of notes) if (out.length < MAX_FACTORS) out.push(factorOf(n, 0));
-  return out;
-}
-
-/**
- * `{ ...part, impact }` without the spread (the hot path of a failure burst), keys in the same
- * order. The causes stay the frozen array the part shares with the dependency's record.
- */
-function factorOf(p: Part, impact: number): HealthFactor {
-  const { kind, messageKey, params, node, causes } = p;
-  if (causes) return { kind, messageKey, params, node, causes: causes as HealthCause[], impact };
-  return node !== undefined ? { kind, messageKey, params, node, impact } : { kind, messageKey, params, impact };
-}
-
-/** Integer shares of `total` proportional to `weights`, summing to `total` exactly. */
-export function allocate(total: number, weights: readonly number[]): number[] {
-  const n = weights.length;
-  const out: number[] = new Array<number>(n).fill(0);
-  if (total <= 0 || n === 0) return out;
-  let sum = 0;
-  for (const w of weights) sum += Math.max(0, w);
-  if (sum <= 0) {
-    out[0] = total;
-    return out;
-  }
-  const rem: number[] = [];
-  let given = 0;
-  for (let i = 0; i < n; i++) {
-    const exact = (Math.max(0, weights[i]!) * total) / sum;
-    const floor = Math.floor(exact);
-    out[i] = floor;
-    given += floor;
-    rem.push(exact - floor);
-  }
-  if (given >= total) return out;
-  // Largest remainder first (ties by index).
-  const byRem: number[] = [];
-  for (let i = 0; i < n; i++) byRem.push(i);
-  byRem.sort((a, b) => rem[b]! - rem[a]! || a - b);
-  for (let k = 0; given < total; k++, given++) out[byRem[k % n]!]!++;
-  return out;
-}
-
-/** What a parent names as the reasons: the main factors, each followed down to its leaf causes. */
-export function leafCauses(factors: readonly HealthFactor[]): HealthCause[] {
-  const out: HealthCause[] = [];
-  for (const f of factors) {
-    if (f.impact <= 0 || f.kind === 'other') break;
-    // A factor without causes is its own leaf (the same immutable object, not a copy).
-    if (f.causes) out.push(...f.causes);
-    else out.push(f);
-    if (out.length >= MAX_CAUSES) break;
-  }
-  return out.slice(0, MAX_CAUSES);
 }
