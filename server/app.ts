@@ -83,7 +83,7 @@ export async function createServer(deps: ServerDeps): Promise<SkyfortServer> {
   const incidents = createIncidents({ db: store.db, graph: topology.graph, visibility: topology.visibility, ledger: alarms.ledger, sourceClock, wallClock, registry, logger });
   await alarms.load();
   await incidents.load();
-  const health = createHealth({ graph: topology.graph, visibility: topology.visibility, store: metrics.store, changes: metrics.changes, ledger: alarms.ledger, sourceClock, registry, rules: () => alarms.rules(), db: store.db });
+  const health = createHealth({ graph: topology.graph, visibility: topology.visibility, store: metrics.store, changes: metrics.changes, ledger: alarms.ledger, sourceClock, registry, rules: () => alarms.rules(), db: store.db, logger });
   await health.load();
   const dashboards = createDashboards({ db: store.db, visibility: topology.visibility, store: metrics.store, wallClock });
   const writeBehind = createWriteBehind([alarms.flush, incidents.flush, health.flush], logger);

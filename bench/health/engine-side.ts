@@ -6,6 +6,7 @@
  * every node is timed in the same run, before and after the stream.
  */
 import { createHealth } from '../../server/domains/health/index.js';
+import type { RehearsalResult } from '../../server/domains/health/rehearsal.js';
 import { FakeLedger } from '../../server/domains/health/test-support/fake-ledger.js';
 import { buildStack } from '../../server/domains/topology/test-support/domain-stack.js';
 import { createSimulatedCloud } from '../../server/simulator/index.js';
@@ -20,6 +21,8 @@ export interface EngineRunOptions {
   fullRepeats: number;
   /** Run back to back instead of pacing ticks at tickMs of wall time. */
   unpaced: boolean;
+  /** The health domain's start-up rehearsal of its failure path (the product's default: on). */
+  rehearse: boolean;
   /** A demo story started at the first pump, so scores actually move (dc-failure: an array fails at minute 3). */
   scenario?: string;
   log: (s: string) => void;
@@ -54,6 +57,7 @@ export interface EngineRunResult {
   /** Per sample: from its write to its score published (wall), ms; sampled. */
   writeToScoreMs: number[];
   sourceSecondsPerTick: number;
+  rehearsal: RehearsalResult | null;
 }
 
 export async function runEngineBench(o: EngineRunOptions): Promise<EngineRunResult> {
@@ -74,6 +78,7 @@ export async function runEngineBench(o: EngineRunOptions): Promise<EngineRunResu
     changes: s.metrics.changes,
     ledger,
     sourceClock: s.sourceClock,
+    rehearse: o.rehearse,
   });
   s.metrics.changes.onCrossing(() => {
     listenMs = performance.now() - listenStart;
@@ -154,5 +159,5 @@ export async function runEngineBench(o: EngineRunOptions): Promise<EngineRunResu
   o.log(`  full recompute after the stream: ${fullMs.slice(o.fullRepeats).map((x) => x.toFixed(1)).join(', ')} ms`);
   const degraded = engine.degraded().size;
   health.dispose();
-  return { nodes, edges, series, fullMs, fullRecomputed, rows, degraded, writeToScoreMs, sourceSecondsPerTick: sourceMsPerTick / 1000 };
+  return { nodes, edges, series, fullMs, fullRecomputed, rows, degraded, writeToScoreMs, sourceSecondsPerTick: sourceMsPerTick / 1000, rehearsal: health.rehearsal };
 }

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { RuleSpec } from '../../../shared/domain/alarm-rules.js';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../store/database.js';
 import type { AnyRoute } from '../../core/http/route.js';
 import type { TopicKind } from '../../stream/topic-feed.js';
@@ -14,6 +15,7 @@ import { healthTopicKind } from './health-feed.js';
 import { healthRoutes } from './health-routes.js';
 import { BusinessIndex, HealthViews } from './health-views.js';
 import { OutageHistory } from './outage-history.js';
+import { rehearseOnce, type RehearsalResult } from './rehearsal.js';
 import { minuteStateOf } from './sla.js';
 import { createKyselySlaRepository } from './sla-repository.js';
 import { createSlaStore } from './sla-store.js';
@@ -35,10 +37,15 @@ export interface HealthOptions {
   maxPerTick?: number;
   /** Where the SLA outage history is kept across restarts; in memory only without it. */
   db?: Kysely<Database>;
+  /** Rehearse the engine's failure path first (rehearsal.ts; once per process). Default true. */
+  rehearse?: boolean;
+  logger?: Logger;
 }
 
 export interface Health {
   engine: HealthEngine;
+  /** The start-up rehearsal of the failure path (null when turned off). */
+  rehearsal: RehearsalResult | null;
   views: HealthViews;
   outages: OutageHistory;
   routes: AnyRoute[];
@@ -58,6 +65,9 @@ export interface Health {
 
 /** Builds the health domain (issue #7): engine, views, SLA history, routes and the `health` topic. */
 export function createHealth(opts: HealthOptions): Health {
+  const rehearsal = opts.rehearse === false ? null : rehearseOnce(opts.rules);
+  if (rehearsal && !rehearsal.ok) opts.logger?.error({ rehearsal }, 'health engine rehearsal failed its own checks: scores may be wrong');
+  else if (rehearsal) opts.logger?.info({ rehearsal }, 'health engine rehearsed its failure path');
   const engine = new HealthEngine({
     graph: opts.graph,
     store: opts.store,
@@ -75,6 +85,7 @@ export function createHealth(opts: HealthOptions): Health {
 
   return {
     engine,
+    rehearsal,
     views,
     outages,
     routes: healthRoutes({ graph: opts.graph, visibility: opts.visibility, views, outages, sourceClock: opts.sourceClock }),

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { FakeLedger } from './test-support/fake-ledger.js';
+import { buildStack, smallGraph } from '../topology/test-support/domain-stack.js';
+import { createHealth } from './index.js';
+import { rehearse, rehearseOnce } from './rehearsal.js';
+
+describe('the engine rehearses its failure path at start', () => {
+  it('takes the full path through a failure and back, and checks itself', () => {
+    const r = rehearse(4);
+    expect(r.ok).toBe(true);
+    // Per failure round: biz, app-1, app-2, db, vm-1, srv-1 and sw-a lose points (the silent
+    // vm-3 only lowers confidence: its host still reports, so it stays ok at 0.5).
+    expect(r.degraded).toBe(4 * 7);
+    expect(r.scored).toBeGreaterThan(r.degraded);
+  });
+
+  it('runs once per process, before the first health domain, and leaves nothing in it', () => {
+    const s = buildStack();
+    smallGraph(s);
+    const health = createHealth({ graph: s.topology.graph, visibility: s.topology.visibility, store: s.metrics.store, changes: s.metrics.changes, ledger: new FakeLedger(), sourceClock: s.sourceClock });
+    expect(health.rehearsal).toBe(rehearseOnce());
+    expect(health.rehearsal!.ok).toBe(true);
+    health.tick(s.sourceClock.now());
+    expect([...health.engine.records()].map(([id]) => id).sort()).toEqual([...s.topology.graph.sortedNodeIds()]);
+    expect(health.engine.get('biz')).toBeUndefined();
+    health.dispose();
+    const off = createHealth({ graph: s.topology.graph, visibility: s.topology.visibility, store: s.metrics.store, changes: s.metrics.changes, ledger: new FakeLedger(), sourceClock: s.sourceClock, rehearse: false });
+    expect(off.rehearsal).toBeNull();
+    off.dispose();
+  });
+});
