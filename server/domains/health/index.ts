@@ -15,7 +15,7 @@ import { healthTopicKind } from './health-feed.js';
 import { healthRoutes } from './health-routes.js';
 import { BusinessIndex, HealthViews } from './health-views.js';
 import { OutageHistory } from './outage-history.js';
-import { rehearseOnce, type RehearsalResult } from './rehearsal.js';
+import { KEEP_WARM_EVERY, processRehearsal, type Rehearsal, type RehearsalResult } from './rehearsal.js';
 import { minuteStateOf } from './sla.js';
 import { createKyselySlaRepository } from './sla-repository.js';
 import { createSlaStore } from './sla-store.js';
@@ -37,14 +37,14 @@ export interface HealthOptions {
   maxPerTick?: number;
   /** Where the SLA outage history is kept across restarts; in memory only without it. */
   db?: Kysely<Database>;
-  /** Rehearse the engine's failure path first (rehearsal.ts; once per process). Default true. */
+  /** Rehearse the engine's failure path first and keep it warm (rehearsal.ts; one per process). Default true. */
   rehearse?: boolean;
   logger?: Logger;
 }
 
 export interface Health {
   engine: HealthEngine;
-  /** The start-up rehearsal of the failure path (null when turned off). */
+  /** The start-up rehearsal of the failure path (null when turned off); its keep-warm rounds run from `tick`. */
   rehearsal: RehearsalResult | null;
   views: HealthViews;
   outages: OutageHistory;
@@ -65,9 +65,18 @@ export interface Health {
 
 /** Builds the health domain (issue #7): engine, views, SLA history, routes and the `health` topic. */
 export function createHealth(opts: HealthOptions): Health {
-  const rehearsal = opts.rehearse === false ? null : rehearseOnce(opts.rules);
-  if (rehearsal && !rehearsal.ok) opts.logger?.error({ rehearsal }, 'health engine rehearsal failed its own checks: scores may be wrong');
-  else if (rehearsal) opts.logger?.info({ rehearsal }, 'health engine rehearsed its failure path');
+  const rehearsed = opts.rehearse === false ? null : processRehearsal();
+  const rehearsal = rehearsed?.first ?? null;
+  if (rehearsal) opts.logger?.info({ rehearsal }, 'health engine rehearsed its failure path');
+  let ticks = 0;
+  let reported = false;
+  const keepWarm = (r: Rehearsal): void => {
+    if (++ticks % KEEP_WARM_EVERY === 0) r.keepWarm();
+    if (!r.ok && !reported) {
+      reported = true;
+      opts.logger?.error({ rehearsal }, 'health engine rehearsal failed its own checks: scores may be wrong');
+    }
+  };
   const engine = new HealthEngine({
     graph: opts.graph,
     store: opts.store,
@@ -92,6 +101,7 @@ export function createHealth(opts: HealthOptions): Health {
     topicKind: healthTopicKind({ graph: opts.graph, visibility: opts.visibility, engine, views, sourceClock: opts.sourceClock }),
     tick(now) {
       engine.tick();
+      if (rehearsed) keepWarm(rehearsed.rehearsal);
       const systems = business.list();
       if (systems !== businessSeen) {
         // Forget the history of systems that are gone, so it stays bounded by the graph. Only
