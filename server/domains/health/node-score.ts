@@ -7,7 +7,7 @@ import type { HealthAdjacency } from './health-adjacency.js';
 import { NO_CAUSES, type HealthRecord } from './health-record.js';
 import { latestOf, valueOf, type NodeInputs } from './node-inputs.js';
 import { leafCauses } from './explain.js';
-import { CLEAN_OWN, FULL, childPartOf, combine, ownScore, scoreGroup, type Group, type GroupResult, type OwnInputs, type ScoredRule } from './score-model.js';
+import { CLEAN_OWN, FULL, childPartOf, combine, ownScore, perfectGroup, scoreGroup, type Group, type GroupResult, type OwnInputs, type ScoredRule } from './score-model.js';
 
 /** What one node's full score reads: the engine's inputs and its dependencies' current results. */
 export interface NodeScoreInputs {
@@ -47,13 +47,6 @@ type ScoredGroup = GroupResult & { weight: number };
 /** A pair or runs-on set being filled: its place in the node's groups and what it is keyed by. */
 type SharedGroup = Group & { at: number; isPair: boolean };
 
-/** Removes null entries in place, keeping order. */
-function dropNulls<T>(xs: (T | null)[]): void {
-  let n = 0;
-  for (const x of xs) if (x !== null) xs[n++] = x;
-  xs.length = n;
-}
-
 /**
  * The full computation of one node's score (the engine's slow path, for a node that loses
  * points): its own score from metrics, alarms and availability, then its dependency groups
@@ -64,9 +57,6 @@ function dropNulls<T>(xs: (T | null)[]): void {
 export function scoreNode(node: TopologyNodeView, i: number, inputs: NodeInputs, x: NodeScoreInputs): HealthRecord {
   const id = node.id;
   const own = ownIsClean(node, inputs, x.alarms) ? CLEAN_OWN : ownScore(new OwnOf(node, inputs, x));
-  // Plain dependencies at 100 with full confidence: counted, not built (see combine).
-  let perfect = 0;
-  let perfectWeight = 0;
   // Groups keep the order of their first member. A plain dependency is a group of its own,
   // scored on the spot (no member list); pairs and runs-on sets are found by label / kind in a
   // short list (a node has a few at most), hold their place in `scored` and are scored once all
@@ -89,16 +79,17 @@ export function scoreNode(node: TopologyNodeView, i: number, inputs: NodeInputs,
       const kind = depKind[k]!;
       const weight = depWeight[k]!;
       if (!pair && kind !== 'runs-on') {
+        // At 100 with full confidence: a shared constant in its place, nothing built.
         if (tenths === FULL && confidence === 1) {
-          perfect++;
-          perfectWeight += weight;
+          scored.push(perfectGroup(weight));
           continue;
         }
         scored.push({ score: tenths, confidence, part: childPartOf(child.id, child.name, tenths, causes), weight });
         continue;
       }
-      const isPair = pair !== undefined;
-      const label = pair ?? child.kind;
+      // An empty label is no label (as `!pair` above reads it).
+      const isPair = !!pair;
+      const label = pair || child.kind;
       let g: SharedGroup | undefined;
       if (shared) for (const s of shared) if (s.isPair === isPair && s.label === label) g = s;
       if (!g) {
@@ -111,18 +102,12 @@ export function scoreNode(node: TopologyNodeView, i: number, inputs: NodeInputs,
     }
   }
   if (shared) {
-    let folded = 0;
     for (const g of shared) {
       const r = scoreGroup(g, REDUNDANCY.failedBelow, REDUNDANCY.loss);
-      if (r.score === FULL && r.confidence === 1) {
-        perfect++;
-        perfectWeight += g.weight;
-        folded++;
-      } else scored[g.at] = { score: r.score, confidence: r.confidence, part: r.part, weight: g.weight };
+      scored[g.at] = r.score === FULL && r.confidence === 1 ? perfectGroup(g.weight) : { score: r.score, confidence: r.confidence, part: r.part, weight: g.weight };
     }
-    if (folded > 0) dropNulls(scored);
   }
-  const c = combine(rollupRuleOf(node.kind, node.layer), own, scored as ScoredGroup[], perfect, perfectWeight);
+  const c = combine(rollupRuleOf(node.kind, node.layer), own, scored as ScoredGroup[]);
   const score: HealthScore = {
     nodeId: id,
     score: c.score / 10,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../shared/test-support/seeded-random.js';
 import { DEFAULT_ALARM_RULES, type ThresholdRuleSpec } from '../../../shared/domain/alarm-rules.js';
 import { healthStatusOf, renderHealthMessage, type HealthFactor } from '../../../shared/domain/health.js';
 import { allocate, explain, sortSmall } from './explain.js';
-import { combine, metricPenalty, ownScore, scoreGroup, scoredRulesFor, weightedMean, type ChildInput, type GroupResult, type OwnResult } from './score-model.js';
+import { combine, metricPenalty, ownScore, perfectGroup, scoreGroup, scoredRulesFor, weightedMean, type ChildInput, type GroupResult, type OwnResult } from './score-model.js';
 
 const cpu = DEFAULT_ALARM_RULES.find((r) => r.id === 'cpu-high') as ThresholdRuleSpec;
 const hit = DEFAULT_ALARM_RULES.find((r) => r.id === 'cache-cold') as ThresholdRuleSpec;
@@ -112,16 +113,37 @@ describe('roll-up rules', () => {
   });
 });
 
-describe('perfect dependencies passed as counts', () => {
-  // The engine counts dependencies at 100 with full confidence instead of building them: the
-  // result must be what the same dependencies give as groups, in both roll-up modes.
-  const worse = { ...group(60, 'w'), confidence: 0.5 };
-  const own: OwnResult = { loss: 120, claims: [{ part: { kind: 'metric', messageKey: 'health.metric.above', params: { metric: 'cpu_util' }, node: 'n' }, weight: 120 }], confidence: 1, notes: [] };
-  it.each([{ mode: 'worst-of' as const }, { mode: 'weighted-mean' as const, ownWeight: 2 }])('%o', (rule) => {
-    const asGroups = combine(rule, own, [group(100, 'a', 1), worse, group(100, 'b', 0.5)]);
-    const asCounts = combine(rule, own, [worse], 2, 1.5);
-    expect(asCounts).toEqual(asGroups);
-    expect(lossOf(asCounts.factors)).toBe(1000 - asCounts.score);
+describe('perfect dependencies as shared constants', () => {
+  // The engine puts one shared object in place of each dependency at 100 with full confidence.
+  // In place, not counted apart: confidence is a floating-point sum and rounds to 0.01, so the
+  // order of its terms shows (here 2.97 / 6 = 0.495 rounds up only when summed in this order).
+  const own: OwnResult = { loss: 0, claims: [], confidence: 1, notes: [] };
+  const c = (x: number) => ({ ...group(100, `c${x}`), confidence: x });
+  it('sums confidence in dependency order, so a node on the 0.5 line stays ok', () => {
+    const r = combine({ mode: 'worst-of' }, own, [c(0.01), c(0.4), c(0.1), c(0.46), perfectGroup(1)]);
+    expect(r.confidence).toBe(0.5);
+    expect(healthStatusOf(r.score / 10, r.confidence, false)).toBe('ok');
+  });
+
+  it.each([{ mode: 'worst-of' as const }, { mode: 'weighted-mean' as const, ownWeight: 2 }])('give what full groups give, for random inputs (%o)', (rule) => {
+    const random = mulberry32(7);
+    const losing: OwnResult = { loss: 120, claims: [{ part: { kind: 'metric', messageKey: 'health.metric.above', params: { metric: 'cpu_util' }, node: 'n' }, weight: 120 }], confidence: 1, notes: [] };
+    for (let n = 0; n < 200; n++) {
+      const built: (GroupResult & { weight: number })[] = [];
+      const shared: (GroupResult & { weight: number })[] = [];
+      for (let k = 0; k < 1 + Math.floor(random() * 8); k++) {
+        const weight = [1, 0.5][Math.floor(random() * 2)]!;
+        if (random() < 0.5) {
+          built.push(group(100, `p${k}`, weight));
+          shared.push(perfectGroup(weight));
+        } else {
+          const g = { ...group(Math.round(random() * 1000) / 10, `g${k}`, weight), confidence: Math.round(random() * 100) / 100 };
+          built.push(g);
+          shared.push(g);
+        }
+      }
+      expect(combine(rule, losing, shared)).toEqual(combine(rule, losing, built));
+    }
   });
 });
 

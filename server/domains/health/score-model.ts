@@ -268,29 +268,40 @@ export interface Combined {
 export const CLEAN_OWN: OwnResult = Object.freeze({ loss: 0, claims: Object.freeze([]) as unknown as Claim[], confidence: 1, notes: Object.freeze([]) as unknown as Part[] });
 
 /**
- * Combines a node's own result with its dependency groups by its roll-up rule. `perfect` groups
- * (100 at full confidence, `perfectWeight` their summed weights) are passed as counts only: they
- * claim nothing and need no part, and in a failure burst they are most of a parent's inputs.
+ * A dependency group at 100 with full confidence, as a parent reads it: it claims nothing, so its
+ * part is never read. One shared object per edge weight, so a node with many healthy
+ * dependencies builds nothing for them, yet they stay in the groups in their order (confidence
+ * is summed in that order: floating-point sums depend on it, and rounding to 0.01 shows it).
  */
-export function combine(rule: RollupRule, own: OwnResult, groups: readonly (GroupResult & { weight: number })[], perfect = 0, perfectWeight = 0): Combined {
+export function perfectGroup(weight: number): GroupResult & { weight: number } {
+  let g = PERFECT_GROUPS.get(weight);
+  if (!g) PERFECT_GROUPS.set(weight, (g = Object.freeze({ score: FULL, confidence: 1, part: UNREAD_PART, weight })));
+  return g;
+}
+const UNREAD_PART: Part = Object.freeze({ kind: 'child', messageKey: 'health.child', params: Object.freeze({}) });
+// Edge weights are a handful of constants (EDGE_WEIGHTS), so this stays a few entries.
+const PERFECT_GROUPS = new Map<number, GroupResult & { weight: number }>();
+
+/** Combines a node's own result with its dependency groups by its roll-up rule. */
+export function combine(rule: RollupRule, own: OwnResult, groups: readonly (GroupResult & { weight: number })[]): Combined {
   const claims: Claim[] = [];
   let loss: number;
   let confidence: number;
   if (rule.mode === 'worst-of') {
     loss = own.loss;
     for (const x of own.claims) claims.push(x);
-    let c = own.confidence + perfect;
+    let c = own.confidence;
     for (const g of groups) {
       const l = FULL - g.score;
       if (l > loss) loss = l;
       if (l > 0) claims.push({ part: g.part, weight: l });
       c += g.confidence;
     }
-    confidence = c / (1 + groups.length + perfect);
+    confidence = c / (1 + groups.length);
   } else {
-    let w = rule.ownWeight + perfectWeight;
+    let w = rule.ownWeight;
     let weighted = rule.ownWeight * own.loss;
-    let c = rule.ownWeight * own.confidence + perfectWeight;
+    let c = rule.ownWeight * own.confidence;
     for (const x of own.claims) claims.push({ part: x.part, weight: x.weight * rule.ownWeight });
     for (const g of groups) {
       w += g.weight;
