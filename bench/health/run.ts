@@ -75,7 +75,7 @@ function engineLines(r: EngineRunResult, scenario: string): string[] {
     `- per sample, inside the engine: a flagged sample waits for its tick's engine time, an unflagged one for none; p99 over all ${int(samples)} samples ${f2(perSampleP99)} ms, p99 over the flagged ones ${f2(flaggedP99)} ms`,
     r.rehearsal
       ? `- the health domain's start-up rehearsal of its failure path (server/domains/health/rehearsal.ts, as in production): ${r.rehearsal.rounds} failure/recovery rounds on a private 11-node platform, ${int(r.rehearsal.scored)} scores (${int(r.rehearsal.degraded)} below 100) in ${f1(r.rehearsal.ms)} ms, before the platform above is declared; self-check ${r.rehearsal.ok ? 'ok' : 'FAILED'}`
-      : '- the health domain\'s start-up rehearsal is OFF (BENCH_REHEARSAL=0): the first failure burst is scored by code V8 has not yet compiled; a comparison run, not the product\'s behaviour',
+      : '- the health domain\'s start-up rehearsal is OFF (BENCH_REHEARSAL=0): the first failure burst is scored by code V8 has not yet optimised; a comparison run, not the product\'s behaviour',
     `- engine time per tick p99 ${f2(p99)} ms (target < 20 ms, charging every sample its whole tick: ${verdict(p99 < 20)}); per sample p99 ${f2(perSampleP99)} ms (${verdict(perSampleP99 < 20)})`,
   ];
 }

@@ -15,7 +15,7 @@ import { healthTopicKind } from './health-feed.js';
 import { healthRoutes } from './health-routes.js';
 import { BusinessIndex, HealthViews } from './health-views.js';
 import { OutageHistory } from './outage-history.js';
-import { KEEP_WARM_EVERY, processRehearsal, type Rehearsal, type RehearsalResult } from './rehearsal.js';
+import { processRehearsal, type Rehearsal, type RehearsalResult } from './rehearsal.js';
 import { minuteStateOf } from './sla.js';
 import { createKyselySlaRepository } from './sla-repository.js';
 import { createSlaStore } from './sla-store.js';
@@ -65,16 +65,21 @@ export interface Health {
 
 /** Builds the health domain (issue #7): engine, views, SLA history, routes and the `health` topic. */
 export function createHealth(opts: HealthOptions): Health {
-  const rehearsed = opts.rehearse === false ? null : processRehearsal();
-  const rehearsal = rehearsed?.first ?? null;
-  if (rehearsal) opts.logger?.info({ rehearsal }, 'health engine rehearsed its failure path');
-  let ticks = 0;
-  let reported = false;
+  const rehearsed = opts.rehearse === false ? null : startRehearsal(opts.logger);
+  // Reported once: a rehearsal that failed at start was logged there.
+  let reported = rehearsed ? !rehearsed.first.ok : false;
+  /** A keep-warm round after the tick's real work; a failure is logged once and costs nothing else. */
   const keepWarm = (r: Rehearsal): void => {
-    if (++ticks % KEEP_WARM_EVERY === 0) r.keepWarm();
+    try {
+      r.tick();
+    } catch (err) {
+      r.ok = false;
+      if (!reported) opts.logger?.error({ err }, 'health engine rehearsal threw');
+      reported = true;
+    }
     if (!r.ok && !reported) {
       reported = true;
-      opts.logger?.error({ rehearsal }, 'health engine rehearsal failed its own checks: scores may be wrong');
+      opts.logger?.error({ keptWarm: r.keptWarm }, 'health engine rehearsal failed its own checks: scores may be wrong');
     }
   };
   const engine = new HealthEngine({
@@ -94,14 +99,13 @@ export function createHealth(opts: HealthOptions): Health {
 
   return {
     engine,
-    rehearsal,
+    rehearsal: rehearsed?.first ?? null,
     views,
     outages,
     routes: healthRoutes({ graph: opts.graph, visibility: opts.visibility, views, outages, sourceClock: opts.sourceClock }),
     topicKind: healthTopicKind({ graph: opts.graph, visibility: opts.visibility, engine, views, sourceClock: opts.sourceClock }),
     tick(now) {
       engine.tick();
-      if (rehearsed) keepWarm(rehearsed.rehearsal);
       const systems = business.list();
       if (systems !== businessSeen) {
         // Forget the history of systems that are gone, so it stays bounded by the graph. Only
@@ -111,6 +115,7 @@ export function createHealth(opts: HealthOptions): Health {
         businessSeen = systems;
       }
       for (const id of systems) outages.record(id, now, minuteStateOf(engine.get(id)?.score.status));
+      if (rehearsed) keepWarm(rehearsed.rehearsal);
     },
     load: async () => slaStore?.load(),
     flush: async () => slaStore?.flush(),
@@ -131,4 +136,17 @@ function registerGauges(registry: Registry, engine: HealthEngine, outages: Outag
   gauge('skyfort_health_open_alarms_indexed', 'Open alarms indexed by node for the health score', () => engine.openAlarmsIndexed());
   gauge('skyfort_health_sla_systems', 'Business systems with an SLA outage history', () => outages.size);
   gauge('skyfort_health_sla_bytes', 'Bytes held by SLA outage bitmaps', () => outages.bytes);
+}
+
+/** The process's rehearsal, run on first use; if it throws, the domain starts without one. */
+function startRehearsal(logger: Logger | undefined): { rehearsal: Rehearsal; first: RehearsalResult } | null {
+  try {
+    const r = processRehearsal();
+    if (r.first.ok) logger?.info({ rehearsal: r.first }, 'health engine rehearsed its failure path');
+    else logger?.error({ rehearsal: r.first }, 'health engine rehearsal failed its own checks: scores may be wrong');
+    return r;
+  } catch (err) {
+    logger?.error({ err }, 'health engine rehearsal threw; starting without it');
+    return null;
+  }
 }

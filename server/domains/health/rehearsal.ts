@@ -8,14 +8,15 @@ import { HealthEngine } from './health-engine.js';
  * The engine's failure path, rehearsed on a private miniature platform: 500 rounds before the
  * real platform is scored, then one round every few engine ticks for as long as the process runs.
  *
- * Why: V8 compiles a function to fast code only after it has run hot, and throws compiled code
- * and bytecode away again once a function has not run across several major GCs (seen here: after
- * about ten). On a healthy platform every node takes the engine's perfect-score shortcut, so the
- * full score (own metrics, dependency groups, MIN-n, explanation) does not run, and the first
- * failure (after a start, or after a quiet spell) was scored by the interpreter: bench:health
- * measured that first burst (about 540 nodes) at 18–27 ms per tick against 8–10 ms with the
- * rehearsal. A control room meets that case when the aggregator restarts during an incident, and
- * whenever a quiet night ends.
+ * Why: V8 optimises a function only after it has run hot, and drops its compiled code and
+ * bytecode again once it has not run across several major GCs (seen with %GetOptimizationStatus
+ * in a scratch script: after about ten). On a healthy platform every node takes the engine's
+ * perfect-score shortcut, so the full score (own metrics, dependency groups, MIN-n, explanation)
+ * does not run, and the first failure after a start was scored by unoptimised code: in
+ * bench:health the run's p99 tick (its slowest are the first failure bursts, about 540 nodes
+ * rescored) was 21–23 ms without the rehearsal and 8–9 ms with it. A control room meets that case
+ * when the aggregator restarts during an incident. The keep-warm rounds are for the same case
+ * after a quiet spell; the bench (40 s) does not measure that part.
  *
  * What: the real HealthEngine, TopologyGraph, MetricStore and crossing feed, on the shapes a
  * failure produces (a server down under a runs-on set, a redundant pair losing one member, a
@@ -55,6 +56,7 @@ export class Rehearsal {
   private round = 0;
   private scored = 0;
   private degraded = 0;
+  private ticks = 0;
   ok = true;
   keptWarm = 0;
 
@@ -72,8 +74,9 @@ export class Rehearsal {
     return { rounds, scored: this.scored - scored0, degraded: this.degraded - degraded0, ms: performance.now() - started, ok: this.ok };
   }
 
-  /** One round, so the compiled failure path is neither flushed nor forgotten. */
-  keepWarm(): void {
+  /** Called on every health tick: a round every KEEP_WARM_EVERY calls, so the compiled failure path is not dropped. */
+  tick(): void {
+    if (++this.ticks % KEEP_WARM_EVERY !== 0) return;
     this.failAndRecover();
     this.keptWarm++;
   }
