@@ -70,14 +70,14 @@ export class Rehearsal {
     const started = performance.now();
     const scored0 = this.scored;
     const degraded0 = this.degraded;
-    for (let r = 0; r < rounds; r++) this.failAndRecover();
+    for (let r = 0; r < rounds; r++) this.recoverThenFail();
     return { rounds, scored: this.scored - scored0, degraded: this.degraded - degraded0, ms: performance.now() - started, ok: this.ok };
   }
 
   /** Called on every health tick: a round every KEEP_WARM_EVERY calls, so the compiled failure path is not dropped. */
   tick(): void {
     if (++this.ticks % KEEP_WARM_EVERY !== 0) return;
-    this.failAndRecover();
+    this.recoverThenFail();
     this.keptWarm++;
   }
 
@@ -86,7 +86,7 @@ export class Rehearsal {
    * alive. V8 holds the shapes compiled code was built for weakly; with no live object of a
    * shape (a healthy platform holds no degraded score) it drops the shape and the code with it.
    */
-  private failAndRecover(): void {
+  private recoverThenFail(): void {
     const engine = this.engine;
     this.step(false);
     if (engine.degraded().size > 0) this.ok = false;
