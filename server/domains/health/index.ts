@@ -66,22 +66,8 @@ export interface Health {
 /** Builds the health domain (issue #7): engine, views, SLA history, routes and the `health` topic. */
 export function createHealth(opts: HealthOptions): Health {
   const rehearsed = opts.rehearse === false ? null : startRehearsal(opts.logger);
-  // Reported once: a rehearsal that failed at start was logged there.
-  let reported = rehearsed ? !rehearsed.first.ok : false;
-  /** A keep-warm round after the tick's real work; a failure is logged once and costs nothing else. */
-  const keepWarm = (r: Rehearsal): void => {
-    try {
-      r.tick();
-    } catch (err) {
-      r.ok = false;
-      if (!reported) opts.logger?.error({ err }, 'health engine rehearsal threw');
-      reported = true;
-    }
-    if (!r.ok && !reported) {
-      reported = true;
-      opts.logger?.error({ keptWarm: r.keptWarm }, 'health engine rehearsal failed its own checks: scores may be wrong');
-    }
-  };
+  // Logged once: a rehearsal that failed at start was logged there.
+  let failureLogged = rehearsed !== null && !rehearsed.first.ok;
   const engine = new HealthEngine({
     graph: opts.graph,
     store: opts.store,
@@ -115,7 +101,14 @@ export function createHealth(opts: HealthOptions): Health {
         businessSeen = systems;
       }
       for (const id of systems) outages.record(id, now, minuteStateOf(engine.get(id)?.score.status));
-      if (rehearsed) keepWarm(rehearsed.rehearsal);
+      if (rehearsed) {
+        const r = rehearsed.rehearsal;
+        r.tick();
+        if (!r.ok && !failureLogged) {
+          failureLogged = true;
+          opts.logger?.error({ keptWarm: r.keptWarm, err: r.error }, REHEARSAL_FAILED);
+        }
+      }
     },
     load: async () => slaStore?.load(),
     flush: async () => slaStore?.flush(),
@@ -138,12 +131,14 @@ function registerGauges(registry: Registry, engine: HealthEngine, outages: Outag
   gauge('skyfort_health_sla_bytes', 'Bytes held by SLA outage bitmaps', () => outages.bytes);
 }
 
+const REHEARSAL_FAILED = 'health engine rehearsal failed its own checks: scores may be wrong';
+
 /** The process's rehearsal, run on first use; if it throws, the domain starts without one. */
 function startRehearsal(logger: Logger | undefined): { rehearsal: Rehearsal; first: RehearsalResult } | null {
   try {
     const r = processRehearsal();
     if (r.first.ok) logger?.info({ rehearsal: r.first }, 'health engine rehearsed its failure path');
-    else logger?.error({ rehearsal: r.first }, 'health engine rehearsal failed its own checks: scores may be wrong');
+    else logger?.error({ rehearsal: r.first }, REHEARSAL_FAILED);
     return r;
   } catch (err) {
     logger?.error({ err }, 'health engine rehearsal threw; starting without it');

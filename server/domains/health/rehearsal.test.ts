@@ -14,6 +14,17 @@ describe('the engine rehearses its failure path', () => {
     expect(r.scored).toBeGreaterThan(r.degraded);
   });
 
+  it('a keep-warm round that throws never throws into the health tick, and says so', () => {
+    const r = new Rehearsal();
+    const boom = new Error('boom');
+    (r as unknown as { recoverThenFail: () => void }).recoverThenFail = () => {
+      throw boom;
+    };
+    for (let i = 0; i < KEEP_WARM_EVERY; i++) expect(() => r.tick()).not.toThrow();
+    expect(r.ok).toBe(false);
+    expect(r.error).toBe(boom);
+  });
+
   it('runs once per process before the first health domain, leaves nothing in it, and keeps warm from its ticks', () => {
     const s = buildStack();
     smallGraph(s);

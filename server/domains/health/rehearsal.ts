@@ -58,6 +58,8 @@ export class Rehearsal {
   private degraded = 0;
   private ticks = 0;
   ok = true;
+  /** The first error a keep-warm round threw, if any. */
+  error: unknown = undefined;
   keptWarm = 0;
 
   constructor() {
@@ -74,10 +76,18 @@ export class Rehearsal {
     return { rounds, scored: this.scored - scored0, degraded: this.degraded - degraded0, ms: performance.now() - started, ok: this.ok };
   }
 
-  /** Called on every health tick: a round every KEEP_WARM_EVERY calls, so the compiled failure path is not dropped. */
+  /**
+   * Called on every health tick: a round every KEEP_WARM_EVERY calls, so the compiled failure
+   * path is not dropped. Never throws into the tick: a round that throws turns `ok` false.
+   */
   tick(): void {
     if (++this.ticks % KEEP_WARM_EVERY !== 0) return;
-    this.recoverThenFail();
+    try {
+      this.recoverThenFail();
+    } catch (err) {
+      this.ok = false;
+      this.error ??= err;
+    }
     this.keptWarm++;
   }
 
